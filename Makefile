@@ -1,0 +1,66 @@
+# Dossierportaal — `make run` serves the portal, `make test` runs the whole suite.
+PYTHON ?= $(shell sh scripts/find-python.sh)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DOSSIER_TXT ?= ../shared/dossier/kwalificatiedossier-commercie-intercedent.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate demo fixture messages worker bench clean
+
+$(BIN)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Geen Python >= 3.12 gevonden; geef er een op met PYTHON=..." >&2; exit 1; fi
+	@echo "Python: $(PYTHON)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+migrate: $(BIN)/.installed
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) loaddata commercie
+	$(MANAGE) create_demo_accounts
+
+run: demo
+	@mkdir -p var
+	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo --concurrency=1 > var/worker.log 2>&1 & \
+	WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	echo "Celery-worker draait (log: var/worker.log)"; \
+	echo "Portaal: http://$(HOST):$(PORT)/"; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: $(BIN)/.installed
+	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo
+
+test: $(BIN)/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerates fixtures/commercie.json from the SBB text export; never edit the fixture by hand.
+fixture: $(BIN)/.installed
+	rm -f var/fixture.sqlite3
+	@mkdir -p var
+	DATABASE_URL=sqlite:///var/fixture.sqlite3 $(MANAGE) migrate --noinput > /dev/null
+	DATABASE_URL=sqlite:///var/fixture.sqlite3 $(MANAGE) import_dossier $(DOSSIER_TXT)
+	DATABASE_URL=sqlite:///var/fixture.sqlite3 $(MANAGE) dumpdata dossier --indent 2 --output fixtures/commercie.json
+	rm -f var/fixture.sqlite3
+
+messages: $(BIN)/.installed
+	$(MANAGE) makemessages --locale en --ignore ".venv/*"
+	$(MANAGE) compilemessages --locale en
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/import_dossier.py $(DOSSIER_TXT)
+
+clean:
+	rm -rf $(VENV) var

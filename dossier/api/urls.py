@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from dossier.api import views
+
+router = DefaultRouter()
+router.register("dossiers", views.DossierViewSet, basename="dossier")
+router.register("profielen", views.ProfielViewSet, basename="profiel")
+router.register("kerntaken", views.KerntaakViewSet, basename="kerntaak")
+router.register("werkprocessen", views.WerkprocesViewSet, basename="werkproces")
+
+urlpatterns = router.urls

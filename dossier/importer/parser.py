@@ -1,0 +1,660 @@
+"""Reads SBB's text export of a kwalificatiedossier into plain data; writes nothing.
+
+The export is a PDF turned into text, so the parser copes with its artefacts: page footers
+("13 van 24"), page headers repeating the current kerntaak or werkproces, lines wrapped in the
+middle of a sentence, non-breaking spaces after codes, and "Voor <profiel> geldt aanvullend:"
+blocks that add text for one profiel only.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+class DossierParseError(Exception):
+    """The text is not a (complete) kwalificatiedossier; the message says why, in Dutch."""
+
+
+BASIS = None  # the profiel of basisdeel text
+
+CODE = r"[BP]\d+-K\d+(?:-W\d+)?"
+FOOTER_RE = re.compile(r"^\d+ van \d+$")
+KERNTAAK_HEAD_RE = re.compile(r"^(?P<code>[BP]\d+-K\d+):?\s+(?P<titel>\S.*)$")
+WERKPROCES_HEAD_RE = re.compile(r"^(?P<code>[BP]\d+-K\d+-W\d+):?\s+(?P<titel>\S.*)$")
+CODE_IN_LINE_RE = re.compile(rf"(?:^|\s)(?P<code>{CODE})\s")
+PROFIEL_LINE_RE = re.compile(r"^P(?P<nummer>\d+)\s+(?P<naam>[^\d\s].*)$")
+OVERVIEW_ROW_RE = re.compile(
+    r"^P\d+\s+(?P<naam>.+?)\s+(?P<niveau>[1-4])\s+(?P<wettelijk>Ja|Nee)\s+(?P<typering>\S.*?)\s+(?P<studieduur>\d+)$"
+)
+AANVULLEND_RE = re.compile(r"^Voor (?P<naam>.+?) geldt aanvullend:?$")
+COMPETENTIES_RE = re.compile(r"^De onderliggende competenties zijn:\s*(?P<rest>.*)$")
+NIETS_EXTRA = {"-", "N.v.t.", "n.v.t.", "Nvt", "N.v.t"}
+
+KERNTAAK_SECTIONS = {
+    "Complexiteit": "complexiteit",
+    "Verantwoordelijkheid en zelfstandigheid": "verantwoordelijkheid",
+    "Vakkennis en vaardigheden": "vakkennis",
+}
+WERKPROCES_SECTIONS = {"Omschrijving": "omschrijving", "Resultaat": "resultaat", "Gedrag": "gedrag"}
+BEROEPENGROEP_SECTIONS = {
+    "Context": "context",
+    "Typerende beroepshouding": "beroepshouding",
+    "Resultaat van de beroepengroep": "resultaat_beroepengroep",
+}
+PROFIEL_SECTIONS = {
+    "Mbo-niveau": "niveau",
+    "Typering van het beroep": "typering_beroep",
+    "Wettelijke beroepsvereisten": "wettelijke_beroepsvereisten",
+    "Branchevereisten": "branchevereisten",
+    "Toelichting branchevereisten": "toelichting_branchevereisten",
+}
+GENERIEK_HEADINGS = {
+    "Nederlandse taal": ("nederlands", None),
+    "Rekenen": ("rekenen", None),
+    "Loopbaan en burgerschap": ("loopbaan_burgerschap", None),
+    "Engels (alleen voor niveau 4)": ("engels", 4),
+}
+
+
+@dataclass
+class ParsedProfiel:
+    code: str
+    naam: str
+    niveau: int | None = None
+    wettelijke_beroepsvereisten: bool | None = None
+    branchevereisten: bool | None = None
+    toelichting_branchevereisten: str = ""
+    typering: str = ""
+    typering_beroep: str = ""
+    studieduur: int | None = None
+    has_profieldeel_text: bool = False
+
+
+@dataclass
+class ParsedCriterium:
+    soort: str
+    tekst: str
+    profiel: str | None
+
+
+@dataclass
+class ParsedWerkproces:
+    code: str
+    titel: str
+    omschrijving: str = ""
+    aanvullingen: dict[str, str] = field(default_factory=dict)
+    criteria: list[ParsedCriterium] = field(default_factory=list)
+    competenties: list[tuple[str, str | None]] = field(default_factory=list)
+    has_body: bool = False
+
+
+@dataclass
+class ParsedKerntaak:
+    code: str
+    titel: str
+    profiel: str | None
+    complexiteit: str = ""
+    verantwoordelijkheid: str = ""
+    aanvullingen: dict[str, dict[str, str]] = field(default_factory=dict)
+    vakkennis: list[tuple[str, str | None]] = field(default_factory=list)
+    werkprocessen: list[ParsedWerkproces] = field(default_factory=list)
+    has_body: bool = False
+
+
+@dataclass
+class ParsedGeneriek:
+    soort: str
+    naam: str
+    vanaf_niveau: int | None
+    tekst: str = ""
+
+
+@dataclass
+class ParsedDossier:
+    profielen: list[ParsedProfiel] = field(default_factory=list)
+    kerntaken: list[ParsedKerntaak] = field(default_factory=list)
+    generiek: list[ParsedGeneriek] = field(default_factory=list)
+    context: str = ""
+    beroepshouding: str = ""
+    resultaat_beroepengroep: str = ""
+    exported_for: list[str] = field(default_factory=list)
+
+    def profiel(self, code: str) -> ParsedProfiel | None:
+        return next((p for p in self.profielen if p.code == code), None)
+
+    def werkprocessen(self) -> list[ParsedWerkproces]:
+        return [w for k in self.kerntaken for w in k.werkprocessen]
+
+
+def normalise(raw: str) -> list[str]:
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\u00a0", " ").replace("\ufeff", "")
+    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Joins lines the PDF wrapped; 'producten-' + '/diensten' closes up, other breaks become a space."""
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif out.endswith("-") and line[:1] in "/)":
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+class _Paragraphs:
+    """Collects prose as paragraphs, mending paragraphs that a page break split mid-sentence."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[list[str]] = []
+        self.open = False
+        self.broken_by_page = False
+
+    def add(self, line: str) -> None:
+        if not self.open:
+            previous = self.paragraphs[-1] if self.paragraphs else None
+            continues = (
+                previous is not None
+                and self.broken_by_page
+                and not previous[-1].endswith((".", ":", "!", "?"))
+                and line[:1].islower()
+            )
+            if continues:
+                previous.append(line)
+            else:
+                self.paragraphs.append([line])
+            self.open = True
+        else:
+            self.paragraphs[-1].append(line)
+        self.broken_by_page = False
+
+    def blank(self) -> None:
+        self.open = False
+
+    def page_break(self) -> None:
+        self.open = False
+        self.broken_by_page = True
+
+    def text(self) -> str:
+        return "\n\n".join(join_wrapped(p) for p in self.paragraphs)
+
+
+class _Items:
+    """Collects bullet items ('- ' or '§ '); lines without a bullet continue the last item."""
+
+    def __init__(self, bullet: str) -> None:
+        self.bullet = bullet
+        self.items: list[list[str]] = []
+        self.empty_marker = False
+
+    def add(self, line: str) -> bool:
+        if line == self.bullet.strip() or line in NIETS_EXTRA:
+            self.empty_marker = True
+            return True
+        if line.startswith(self.bullet):
+            self.items.append([line[len(self.bullet) :].strip()])
+            return True
+        if self.items:
+            self.items[-1].append(line)
+            return True
+        return False
+
+    def texts(self) -> list[str]:
+        return [join_wrapped(item) for item in self.items]
+
+
+def parse_dossier(raw: str) -> ParsedDossier:
+    if not raw.strip():
+        raise DossierParseError(_("Het bestand is leeg."))
+    lines = normalise(raw)
+    try:
+        start = lines.index("Overzicht van het kwalificatiedossier")
+        body_start = _find_basisdeel(lines, start)
+    except ValueError:
+        raise DossierParseError(
+            _(
+                "Dit is geen kwalificatiedossier van SBB: het overzicht "
+                "('Overzicht van het kwalificatiedossier') en het basisdeel ontbreken."
+            )
+        ) from None
+    dossier = ParsedDossier()
+    _parse_overview(dossier, lines[start + 1 : body_start], offset=start + 1)
+    _Body(dossier).parse(lines[body_start:], offset=body_start)
+    _check_complete(dossier)
+    return dossier
+
+
+def _find_basisdeel(lines: list[str], after: int) -> int:
+    for index in range(after, len(lines) - 2):
+        if lines[index] == "Basisdeel" and "Beroepsspecifieke onderdelen" in " ".join(lines[index + 1 : index + 3]):
+            return index
+    raise ValueError("no basisdeel")
+
+
+def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> None:
+    rows: list[dict] = []
+    current_profiel: str | None = BASIS
+    entries: list[tuple[str, list[str], str | None]] = []  # (code, title lines, profiel)
+    in_entries = False
+    for index, line in enumerate(lines):
+        if not line or FOOTER_RE.match(line):
+            continue
+        if not in_entries:
+            row = OVERVIEW_ROW_RE.match(line)
+            if row:
+                rows.append(row.groupdict())
+                continue
+            if not CODE_IN_LINE_RE.match(line + " "):
+                continue
+            in_entries = True
+        if line.startswith("Profieldeel") or line.startswith("De profielen in dit kwalificatiedossier"):
+            continue
+        if line.startswith("Geen extra kerntaken"):
+            continue
+        profiel_match = PROFIEL_LINE_RE.match(line)
+        if profiel_match and not re.match(CODE, line):
+            code = f"P{profiel_match['nummer']}"
+            if dossier.profiel(code):
+                raise DossierParseError(
+                    _("Profiel %(code)s staat twee keer in het overzicht (regel %(regel)d).")
+                    % {"code": code, "regel": offset + index + 1}
+                )
+            dossier.profielen.append(ParsedProfiel(code=code, naam=profiel_match["naam"].strip()))
+            current_profiel = code
+            continue
+        codes = list(re.finditer(rf"(?:^|\s)({CODE})\s", line + " "))
+        if codes:
+            for number, match in enumerate(codes):
+                end = codes[number + 1].start() if number + 1 < len(codes) else len(line)
+                title = line[match.end() :end].strip()
+                entries.append((match.group(1), [title] if title else [], current_profiel))
+        elif entries:
+            entries[-1][1].append(line)
+    if not entries:
+        raise DossierParseError(_("Het overzicht van het dossier bevat geen kerntaken en werkprocessen."))
+    for code, title_lines, profiel in entries:
+        _add_overview_entry(dossier, code, join_wrapped(title_lines), profiel)
+    for row in rows:
+        naam = row["naam"].strip()
+        profiel = next((p for p in dossier.profielen if p.naam == naam), None)
+        if profiel is None:
+            raise DossierParseError(
+                _("Onbekend profiel '%(naam)s' in het overzicht: het staat niet in het profieldeel.") % {"naam": naam}
+            )
+        profiel.niveau = int(row["niveau"])
+        profiel.wettelijke_beroepsvereisten = row["wettelijk"] == "Ja"
+        profiel.typering = row["typering"].strip()
+        profiel.studieduur = int(row["studieduur"])
+        dossier.exported_for.append(profiel.code)
+
+
+def _profiel_of_code(code: str) -> str | None:
+    prefix = code.split("-")[0]
+    return None if prefix.startswith("B") else prefix
+
+
+def _add_overview_entry(dossier: ParsedDossier, code: str, titel: str, section_profiel: str | None) -> None:
+    profiel = _profiel_of_code(code)
+    if profiel is not None and dossier.profiel(profiel) is None:
+        raise DossierParseError(
+            _("Onbekend profiel %(profiel)s bij %(code)s: dat profiel staat niet in het overzicht.")
+            % {"profiel": profiel, "code": code}
+        )
+    if profiel != section_profiel:
+        raise DossierParseError(
+            _("%(code)s staat in het overzicht onder het verkeerde deel.") % {"code": code}
+        )
+    if "-W" in code:
+        kerntaak_code = code.rsplit("-", 1)[0]
+        kerntaak = next((k for k in dossier.kerntaken if k.code == kerntaak_code), None)
+        if kerntaak is None:
+            raise DossierParseError(
+                _("Werkproces %(code)s staat in het overzicht zonder zijn kerntaak.") % {"code": code}
+            )
+        if any(w.code == code for w in kerntaak.werkprocessen):
+            raise DossierParseError(_("Werkproces %(code)s staat twee keer in het overzicht.") % {"code": code})
+        kerntaak.werkprocessen.append(ParsedWerkproces(code=code, titel=titel))
+    else:
+        if any(k.code == code for k in dossier.kerntaken):
+            raise DossierParseError(_("Kerntaak %(code)s staat twee keer in het overzicht.") % {"code": code})
+        dossier.kerntaken.append(ParsedKerntaak(code=code, titel=titel, profiel=profiel))
+
+
+class _Body:
+    """A line-by-line state machine over the basisdeel, the generieke onderdelen and the profieldelen."""
+
+    def __init__(self, dossier: ParsedDossier) -> None:
+        self.dossier = dossier
+        self.part = "basis"  # basis | generiek | profiel | keuzedeel
+        self.kerntaak: ParsedKerntaak | None = None
+        self.werkproces: ParsedWerkproces | None = None
+        self.profiel: ParsedProfiel | None = None
+        self.generiek: ParsedGeneriek | None = None
+        self.section: str | None = None
+        self.aanvulling: str | None = BASIS
+        self.collector: _Paragraphs | _Items | None = None
+        self.competenties: list[str] | None = None
+        self.line_number = 0
+        self.reached_end = False
+
+    def fail(self, message: str) -> None:
+        raise DossierParseError(_("Regel %(regel)d: %(fout)s") % {"regel": self.line_number, "fout": message})
+
+    def parse(self, lines: list[str], offset: int) -> None:
+        for index, line in enumerate(lines):
+            self.line_number = offset + index + 1
+            self.handle(line)
+        self.flush()
+        if not self.reached_end:
+            raise DossierParseError(
+                _(
+                    "Het bestand is onvolledig: het houdt op op regel %(regel)d zonder het slot van het dossier "
+                    "(het deel 'Keuzedeel'). Is het afgebroken?"
+                )
+                % {"regel": self.line_number}
+            )
+
+    # -- dispatch ---------------------------------------------------------------------------------------
+
+    def handle(self, line: str) -> None:
+        if self.part == "keuzedeel":
+            return
+        if not line:
+            self.blank()
+            return
+        if FOOTER_RE.match(line):
+            self.page_break()
+            return
+        if self.is_repeated_header(line):
+            self.page_break()
+            return
+        if line == "Keuzedeel":
+            self.flush()
+            self.part = "keuzedeel"
+            self.reached_end = True
+            return
+        if line == "2. Generieke onderdelen":
+            self.flush()
+            self.part = "generiek"
+            self.kerntaak = self.werkproces = None
+            return
+        if line == "Profieldeel":
+            self.flush()
+            self.part = "profiel"
+            self.generiek = None
+            self.kerntaak = self.werkproces = None
+            return
+        if self.competenties is not None:
+            if self.handle_competenties_line(line):
+                return
+        if self.start_werkproces(line) or self.start_kerntaak(line):
+            return
+        if self.part == "generiek" and self.start_generiek(line):
+            return
+        if self.part == "profiel" and self.kerntaak is None and self.start_profiel(line):
+            return
+        aanvullend = AANVULLEND_RE.match(line)
+        if aanvullend:
+            self.start_aanvulling(aanvullend["naam"])
+            return
+        competenties = COMPETENTIES_RE.match(line)
+        if competenties and self.werkproces is not None:
+            self.flush()
+            self.competenties = [competenties["rest"]] if competenties["rest"] else []
+            return
+        if self.start_section(line):
+            return
+        self.text(line)
+
+    def is_repeated_header(self, line: str) -> bool:
+        for current in (self.kerntaak, self.werkproces):
+            if current is None:
+                continue
+            match = KERNTAAK_HEAD_RE.match(line) or WERKPROCES_HEAD_RE.match(line)
+            if match and match["code"] == current.code:
+                return True
+        return False
+
+    def blank(self) -> None:
+        if isinstance(self.collector, _Paragraphs):
+            self.collector.blank()
+        if self.competenties is not None:
+            self.flush_competenties()
+
+    def page_break(self) -> None:
+        if isinstance(self.collector, _Paragraphs):
+            self.collector.page_break()
+
+    # -- structure --------------------------------------------------------------------------------------
+
+    def find_kerntaak(self, code: str) -> ParsedKerntaak:
+        kerntaak = next((k for k in self.dossier.kerntaken if k.code == code), None)
+        if kerntaak is None:
+            profiel = _profiel_of_code(code)
+            if profiel and self.dossier.profiel(profiel) is None:
+                self.fail(_("onbekend profiel %(profiel)s in %(code)s.") % {"profiel": profiel, "code": code})
+            self.fail(_("kerntaak %(code)s staat niet in het overzicht van het dossier.") % {"code": code})
+        return kerntaak
+
+    def start_kerntaak(self, line: str) -> bool:
+        match = KERNTAAK_HEAD_RE.match(line)
+        if not match or self.part not in ("basis", "profiel"):
+            return False
+        self.flush()
+        kerntaak = self.find_kerntaak(match["code"])
+        if kerntaak.has_body:
+            self.fail(_("kerntaak %(code)s komt twee keer voor.") % {"code": kerntaak.code})
+        if self.part == "profiel" and (self.profiel is None or kerntaak.profiel != self.profiel.code):
+            self.fail(_("kerntaak %(code)s staat onder een ander profiel.") % {"code": kerntaak.code})
+        kerntaak.titel = match["titel"]
+        kerntaak.has_body = True
+        self.kerntaak, self.werkproces = kerntaak, None
+        self.section, self.aanvulling = None, BASIS
+        return True
+
+    def start_werkproces(self, line: str) -> bool:
+        match = WERKPROCES_HEAD_RE.match(line)
+        if not match or self.part not in ("basis", "profiel"):
+            return False
+        self.flush()
+        code = match["code"]
+        kerntaak = self.find_kerntaak(code.rsplit("-", 1)[0])
+        if kerntaak is not self.kerntaak:
+            self.fail(_("werkproces %(code)s staat buiten zijn kerntaak.") % {"code": code})
+        werkproces = next((w for w in kerntaak.werkprocessen if w.code == code), None)
+        if werkproces is None:
+            self.fail(_("werkproces %(code)s staat niet in het overzicht van het dossier.") % {"code": code})
+        if werkproces.has_body:
+            self.fail(_("werkproces %(code)s komt twee keer voor.") % {"code": code})
+        werkproces.titel = match["titel"]
+        werkproces.has_body = True
+        self.werkproces = werkproces
+        self.section, self.aanvulling = None, BASIS
+        return True
+
+    def start_profiel(self, line: str) -> bool:
+        match = PROFIEL_LINE_RE.match(line)
+        if not match:
+            return False
+        self.flush()
+        code = f"P{match['nummer']}"
+        profiel = self.dossier.profiel(code)
+        if profiel is None or profiel.naam != match["naam"].strip():
+            self.fail(_("onbekend profiel '%(profiel)s'.") % {"profiel": line})
+        profiel.has_profieldeel_text = True
+        self.profiel = profiel
+        self.section = None
+        return True
+
+    def start_generiek(self, line: str) -> bool:
+        if line not in GENERIEK_HEADINGS:
+            return False
+        self.flush()
+        soort, niveau = GENERIEK_HEADINGS[line]
+        naam = line.split(" (")[0]
+        self.generiek = ParsedGeneriek(soort=soort, naam=naam, vanaf_niveau=niveau)
+        self.dossier.generiek.append(self.generiek)
+        self.section = "generiek"
+        self.collector = _Paragraphs()
+        return True
+
+    def start_aanvulling(self, naam: str) -> None:
+        profiel = next((p for p in self.dossier.profielen if p.naam.lower() == naam.lower()), None)
+        if profiel is None:
+            self.fail(_("onbekend profiel '%(naam)s' in 'Voor %(naam)s geldt aanvullend'.") % {"naam": naam})
+        if self.kerntaak is None or self.kerntaak.profiel is not None:
+            self.fail(_("'Voor %(naam)s geldt aanvullend' staat buiten het basisdeel.") % {"naam": naam})
+        if self.section is None:
+            self.fail(_("'Voor %(naam)s geldt aanvullend' staat niet onder een kopje.") % {"naam": naam})
+        self.flush()
+        self.aanvulling = profiel.code
+        self.collector = self.new_collector(self.section)
+
+    def start_section(self, line: str) -> bool:
+        if self.werkproces is not None:
+            sections = WERKPROCES_SECTIONS
+        elif self.kerntaak is not None:
+            sections = KERNTAAK_SECTIONS
+        elif self.part == "basis":
+            sections = BEROEPENGROEP_SECTIONS
+        elif self.part == "profiel" and self.profiel is not None:
+            sections = PROFIEL_SECTIONS
+        else:
+            return False
+        if line not in sections:
+            return False
+        self.flush()
+        self.section = sections[line]
+        self.aanvulling = BASIS
+        self.collector = self.new_collector(self.section)
+        return True
+
+    @staticmethod
+    def new_collector(section: str) -> _Paragraphs | _Items:
+        if section in ("resultaat", "gedrag"):
+            return _Items("- ")
+        if section == "vakkennis":
+            return _Items("§ ")
+        return _Paragraphs()
+
+    def text(self, line: str) -> None:
+        if self.collector is None:
+            return  # prose outside any section we keep (Leeswijzer, Typering van de beroepengroep)
+        if line == "De beginnend beroepsbeoefenaar:" and self.section == "vakkennis":
+            return
+        if isinstance(self.collector, _Items):
+            if not self.collector.add(line):
+                self.fail(_("onverwachte tekst '%(tekst)s'.") % {"tekst": line[:60]})
+        else:
+            self.collector.add(line)
+
+    # -- competenties -----------------------------------------------------------------------------------
+
+    def handle_competenties_line(self, line: str) -> bool:
+        starts_something = (
+            AANVULLEND_RE.match(line)
+            or line.startswith("- ")
+            or WERKPROCES_HEAD_RE.match(line)
+            or KERNTAAK_HEAD_RE.match(line)
+            or line in WERKPROCES_SECTIONS
+        )
+        if starts_something:
+            self.flush_competenties()
+            return False
+        self.competenties.append(line)
+        return True
+
+    def flush_competenties(self) -> None:
+        if self.competenties is None:
+            return
+        names = [n.strip() for n in join_wrapped(self.competenties).split(",")]
+        self.competenties = None
+        for naam in names:
+            if naam and naam not in NIETS_EXTRA:
+                self.werkproces.competenties.append((naam, self.aanvulling))
+
+    # -- storing what a section collected ---------------------------------------------------------------
+
+    def flush(self) -> None:
+        self.flush_competenties()
+        collector, self.collector = self.collector, None
+        if collector is None or self.section is None:
+            return
+        if isinstance(collector, _Items):
+            self.store_items(collector.texts())
+        else:
+            self.store_text(collector.text())
+
+    def store_items(self, texts: list[str]) -> None:
+        if self.section == "vakkennis":
+            self.kerntaak.vakkennis.extend((tekst, self.aanvulling) for tekst in texts)
+            return
+        profiel = self.aanvulling if self.aanvulling is not BASIS else self.kerntaak.profiel
+        for tekst in texts:
+            self.werkproces.criteria.append(ParsedCriterium(soort=self.section, tekst=tekst, profiel=profiel))
+
+    def store_text(self, tekst: str) -> None:
+        if tekst in NIETS_EXTRA:
+            tekst = ""
+        section = self.section
+        if self.generiek is not None and section == "generiek":
+            self.generiek.tekst = tekst
+        elif self.werkproces is not None:
+            if self.aanvulling is BASIS:
+                self.werkproces.omschrijving = tekst
+            elif tekst:
+                self.werkproces.aanvullingen[self.aanvulling] = tekst
+        elif self.kerntaak is not None:
+            if self.aanvulling is BASIS:
+                setattr(self.kerntaak, section, tekst)
+            elif tekst:
+                self.kerntaak.aanvullingen.setdefault(self.aanvulling, {})[section] = tekst
+        elif self.profiel is not None:
+            self.store_profiel_field(section, tekst)
+        elif section in BEROEPENGROEP_SECTIONS.values():
+            setattr(self.dossier, section, tekst)
+
+    def store_profiel_field(self, section: str, tekst: str) -> None:
+        if section == "niveau":
+            if not tekst.isdigit():
+                self.fail(_("mbo-niveau '%(tekst)s' is geen getal.") % {"tekst": tekst})
+            self.profiel.niveau = int(tekst)
+        elif section in ("wettelijke_beroepsvereisten", "branchevereisten"):
+            setattr(self.profiel, section, {"Ja": True, "Nee": False}.get(tekst))
+        else:
+            setattr(self.profiel, section, tekst)
+
+
+def _check_complete(dossier: ParsedDossier) -> None:
+    """A dossier must carry full text for the basisdeel and for every profiel it was exported for."""
+    if not dossier.profielen:
+        raise DossierParseError(_("Het overzicht noemt geen profielen."))
+    full_text = {None, *dossier.exported_for}
+    for kerntaak in dossier.kerntaken:
+        if kerntaak.profiel not in full_text:
+            continue
+        if not kerntaak.has_body:
+            raise DossierParseError(
+                _("Het bestand is onvolledig: de tekst van kerntaak %(code)s ontbreekt.") % {"code": kerntaak.code}
+            )
+        for werkproces in kerntaak.werkprocessen:
+            missing = [
+                label
+                for label, present in (
+                    (_("tekst"), werkproces.has_body),
+                    (_("omschrijving"), werkproces.omschrijving),
+                    (_("resultaat"), any(c.soort == "resultaat" for c in werkproces.criteria)),
+                    (_("gedrag"), any(c.soort == "gedrag" for c in werkproces.criteria)),
+                    (_("competenties"), werkproces.competenties),
+                )
+                if not present
+            ]
+            if missing:
+                raise DossierParseError(
+                    _("Het bestand is onvolledig: bij werkproces %(code)s ontbreekt %(wat)s.")
+                    % {"code": werkproces.code, "wat": ", ".join(missing)}
+                )

@@ -1,0 +1,290 @@
+"""Writes to the dossier models; the importer is the only way dossier text enters the database."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from config.errors import ApplicationError
+from dossier.importer.parser import ParsedDossier, ParsedKerntaak, ParsedWerkproces
+from dossier.importer.reference import find_known_dossier
+from dossier.models import (
+    Competentie,
+    Criterium,
+    GeneriekOnderdeel,
+    Kerntaak,
+    KerntaakAanvulling,
+    Kwalificatiedossier,
+    Profiel,
+    Vakkennis,
+    Werkproces,
+    WerkprocesAanvulling,
+    WerkprocesCompetentie,
+)
+
+
+@dataclass
+class ImportResult:
+    dossier: Kwalificatiedossier
+    read: dict[str, int] = field(default_factory=dict)
+    changes: Counter = field(default_factory=Counter)
+    not_in_file: list[str] = field(default_factory=list)
+
+
+class _Writer:
+    """Upserts by natural key and counts what it created, changed and removed."""
+
+    def __init__(self) -> None:
+        self.changes: Counter = Counter()
+
+    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            self.changes["nieuw"] += 1
+            return model.objects.create(**lookup, **values)
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save(update_fields=changed)
+            self.changes["gewijzigd"] += 1
+        else:
+            self.changes["ongewijzigd"] += 1
+        return obj
+
+    def sync_list(self, model: type[models.Model], parent: dict, rows: list[dict]) -> None:
+        """Makes the rows under `parent` (one profiel's list) equal to `rows`, matched by position."""
+        existing = list(model.objects.filter(**parent).order_by("volgorde"))
+        for volgorde, values in enumerate(rows, start=1):
+            if volgorde <= len(existing):
+                obj = existing[volgorde - 1]
+                changed = [name for name, value in values.items() if getattr(obj, name) != value]
+                if obj.volgorde != volgorde:
+                    changed.append("volgorde")
+                    obj.volgorde = volgorde
+                if changed:
+                    for name in changed:
+                        if name != "volgorde":
+                            setattr(obj, name, values[name])
+                    obj.save(update_fields=changed)
+                    self.changes["gewijzigd"] += 1
+                else:
+                    self.changes["ongewijzigd"] += 1
+            else:
+                model.objects.create(**parent, **values, volgorde=volgorde)
+                self.changes["nieuw"] += 1
+        stale = [obj.pk for obj in existing[len(rows) :]]
+        if stale:
+            model.objects.filter(pk__in=stale).delete()
+            self.changes["verwijderd"] += len(stale)
+
+    def sync_optional(self, model: type[models.Model], lookup: dict, values: dict | None) -> None:
+        if values:
+            self.upsert(model, lookup, values)
+            return
+        deleted, _ = model.objects.filter(**lookup).delete()
+        self.changes["verwijderd"] += deleted
+
+
+def identify_dossier(parsed: ParsedDossier, *, crebo: str | None, naam: str | None) -> tuple[str, str, dict]:
+    """Crebo and name of the dossier (the export carries neither) and reference data per profiel."""
+    known = find_known_dossier({p.code: p.naam for p in parsed.profielen})
+    if known is None and not (crebo and naam):
+        raise ApplicationError(
+            _(
+                "Onbekend kwalificatiedossier (profielen: %(profielen)s). Geef het crebo en de naam op "
+                "met --crebo en --naam."
+            )
+            % {"profielen": ", ".join(f"{p.code} {p.naam}" for p in parsed.profielen)}
+        )
+    if crebo is not None and not (crebo.isdigit() and len(crebo) == 5):
+        raise ApplicationError(_("Een crebo bestaat uit vijf cijfers, niet '%(crebo)s'.") % {"crebo": crebo})
+    reference = known.profielen if known else {}
+    return crebo or known.crebo, naam or known.naam, reference
+
+
+@transaction.atomic
+def dossier_import(
+    *,
+    parsed: ParsedDossier,
+    crebo: str | None = None,
+    naam: str | None = None,
+    versie: str | None = None,
+    geldig_vanaf: datetime.date | None = None,
+) -> ImportResult:
+    """Creates or updates a dossier from parsed text; importing the same text twice changes nothing.
+
+    An export carries full text for the basisdeel and for the profielen it was made for; text that
+    other profielen add (from their own exports) is left as it is.
+    """
+    crebo, naam, reference = identify_dossier(parsed, crebo=crebo, naam=naam)
+    writer = _Writer()
+    values = {
+        "naam": naam,
+        "context": parsed.context,
+        "beroepshouding": parsed.beroepshouding,
+        "resultaat_beroepengroep": parsed.resultaat_beroepengroep,
+    }
+    if versie is not None:
+        values["versie"] = versie
+    if geldig_vanaf is not None:
+        values["geldig_vanaf"] = geldig_vanaf
+    dossier = writer.upsert(Kwalificatiedossier, {"crebo": crebo}, values)
+
+    profielen = _import_profielen(writer, dossier, parsed, reference)
+    in_scope = [None, *(profielen[code] for code in parsed.exported_for)]
+    for volgorde, parsed_kerntaak in enumerate(parsed.kerntaken, start=1):
+        _import_kerntaak(writer, dossier, parsed_kerntaak, volgorde, profielen, in_scope)
+    for volgorde, generiek in enumerate(parsed.generiek, start=1):
+        writer.upsert(
+            GeneriekOnderdeel,
+            {"dossier": dossier, "soort": generiek.soort},
+            {"naam": generiek.naam, "tekst": generiek.tekst, "vanaf_niveau": generiek.vanaf_niveau, "volgorde": volgorde},
+        )
+
+    parsed_codes = {k.code for k in parsed.kerntaken} | {w.code for w in parsed.werkprocessen()}
+    known_codes = set(Kerntaak.objects.filter(dossier=dossier).values_list("code", flat=True)) | set(
+        Werkproces.objects.filter(kerntaak__dossier=dossier).values_list("code", flat=True)
+    )
+    return ImportResult(
+        dossier=dossier,
+        read=_read_counts(parsed),
+        changes=writer.changes,
+        not_in_file=sorted(known_codes - parsed_codes),
+    )
+
+
+def _import_profielen(
+    writer: _Writer, dossier: Kwalificatiedossier, parsed: ParsedDossier, reference: dict
+) -> dict[str, Profiel]:
+    profielen = {}
+    for volgorde, profiel in enumerate(parsed.profielen, start=1):
+        _, ref_crebo, ref_niveau = reference.get(profiel.code, ("", "", None))
+        values = {"naam": profiel.naam, "volgorde": volgorde}
+        if ref_crebo:
+            values["crebo"] = ref_crebo
+        if profiel.niveau is not None or ref_niveau is not None:
+            values["niveau"] = profiel.niveau if profiel.niveau is not None else ref_niveau
+        # Detail fields only where this export carries them, so another profiel's import survives.
+        detail = {
+            "wettelijke_beroepsvereisten": profiel.wettelijke_beroepsvereisten,
+            "branchevereisten": profiel.branchevereisten,
+            "toelichting_branchevereisten": profiel.toelichting_branchevereisten,
+            "typering": profiel.typering,
+            "typering_beroep": profiel.typering_beroep,
+            "studieduur": profiel.studieduur,
+        }
+        values.update({key: value for key, value in detail.items() if value not in (None, "")})
+        profielen[profiel.code] = writer.upsert(Profiel, {"dossier": dossier, "code": profiel.code}, values)
+    return profielen
+
+
+def _import_kerntaak(
+    writer: _Writer,
+    dossier: Kwalificatiedossier,
+    parsed: ParsedKerntaak,
+    volgorde: int,
+    profielen: dict[str, Profiel],
+    in_scope: list[Profiel | None],
+) -> None:
+    profiel = profielen[parsed.profiel] if parsed.profiel else None
+    values = {"titel": parsed.titel, "profiel": profiel, "volgorde": volgorde}
+    if parsed.has_body:
+        values |= {"complexiteit": parsed.complexiteit, "verantwoordelijkheid": parsed.verantwoordelijkheid}
+    kerntaak = writer.upsert(Kerntaak, {"dossier": dossier, "code": parsed.code}, values)
+    if parsed.has_body:
+        for scope in _scopes(in_scope, profiel):
+            code = scope.code if scope else None
+            writer.sync_list(
+                Vakkennis,
+                {"kerntaak": kerntaak, "profiel": scope},
+                [{"tekst": tekst} for tekst, owner in parsed.vakkennis if _owner(owner, parsed) == code],
+            )
+            if scope is not None and profiel is None:
+                writer.sync_optional(
+                    KerntaakAanvulling, {"kerntaak": kerntaak, "profiel": scope}, parsed.aanvullingen.get(code)
+                )
+    for wp_volgorde, parsed_werkproces in enumerate(parsed.werkprocessen, start=1):
+        _import_werkproces(writer, kerntaak, parsed_werkproces, wp_volgorde, profielen, in_scope)
+
+
+def _import_werkproces(
+    writer: _Writer,
+    kerntaak: Kerntaak,
+    parsed: ParsedWerkproces,
+    volgorde: int,
+    profielen: dict[str, Profiel],
+    in_scope: list[Profiel | None],
+) -> None:
+    values = {"titel": parsed.titel, "volgorde": volgorde}
+    if parsed.has_body:
+        values["omschrijving"] = parsed.omschrijving
+    werkproces = writer.upsert(Werkproces, {"kerntaak": kerntaak, "code": parsed.code}, values)
+    if not parsed.has_body:
+        return
+    kerntaak_profiel = kerntaak.profiel
+    for scope in _scopes(in_scope, kerntaak_profiel):
+        code = scope.code if scope else None
+        for soort in Criterium.Soort.values:
+            writer.sync_list(
+                Criterium,
+                {"werkproces": werkproces, "soort": soort, "profiel": scope},
+                [{"tekst": c.tekst} for c in parsed.criteria if c.soort == soort and c.profiel == code],
+            )
+        names = [naam for naam, owner in parsed.competenties if _wp_owner(owner, kerntaak_profiel) == code]
+        competenties = {c.naam: c for c in Competentie.objects.filter(naam__in=names)}
+        for naam in names:
+            if naam not in competenties:
+                competenties[naam] = Competentie.objects.create(naam=naam)
+                writer.changes["nieuw"] += 1
+        writer.sync_list(
+            WerkprocesCompetentie,
+            {"werkproces": werkproces, "profiel": scope},
+            [{"competentie_id": competenties[naam].pk} for naam in names],
+        )
+        if scope is not None and kerntaak_profiel is None:
+            omschrijving = parsed.aanvullingen.get(code)
+            writer.sync_optional(
+                WerkprocesAanvulling,
+                {"werkproces": werkproces, "profiel": scope},
+                {"omschrijving": omschrijving} if omschrijving else None,
+            )
+
+
+def _scopes(in_scope: list[Profiel | None], owner: Profiel | None) -> list[Profiel | None]:
+    """Which profiel lists of one kerntaak or werkproces this import replaces."""
+    if owner is None:
+        return in_scope
+    return [owner] if owner in in_scope else []
+
+
+def _owner(owner: str | None, kerntaak: ParsedKerntaak) -> str | None:
+    return owner if owner is not None else kerntaak.profiel
+
+
+def _wp_owner(owner: str | None, kerntaak_profiel: Profiel | None) -> str | None:
+    if owner is not None:
+        return owner
+    return kerntaak_profiel.code if kerntaak_profiel else None
+
+
+def _read_counts(parsed: ParsedDossier) -> dict[str, int]:
+    werkprocessen = parsed.werkprocessen()
+    criteria = [c for w in werkprocessen for c in w.criteria]
+    return {
+        "profielen": len(parsed.profielen),
+        "kerntaken": len(parsed.kerntaken),
+        "werkprocessen": len(werkprocessen),
+        "werkprocessen met tekst": sum(w.has_body for w in werkprocessen),
+        "resultaatcriteria": sum(c.soort == "resultaat" for c in criteria),
+        "gedragscriteria": sum(c.soort == "gedrag" for c in criteria),
+        "criteria die een profiel aanvult": sum(
+            c.profiel is not None for k in parsed.kerntaken if k.profiel is None for w in k.werkprocessen for c in w.criteria
+        ),
+        "vakkennis en vaardigheden": sum(len(k.vakkennis) for k in parsed.kerntaken),
+        "competenties (koppelingen)": sum(len(w.competenties) for w in werkprocessen),
+        "competenties (namen)": len({naam for w in werkprocessen for naam, _ in w.competenties}),
+        "generieke onderdelen": len(parsed.generiek),
+    }

@@ -1,0 +1,111 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from config.errors import ApplicationError
+from dossier import selectors
+from dossier.models import Kwalificatiedossier, Profiel
+from portfolio.selectors import profiel_of_student
+
+
+def _dossier_or_404(crebo: str) -> Kwalificatiedossier:
+    dossier = selectors.dossier_get(crebo=crebo)
+    if dossier is None:
+        raise Http404(_("Dit kwalificatiedossier bestaat niet."))
+    return dossier
+
+
+def _chosen_profiel(request: HttpRequest, dossier: Kwalificatiedossier) -> tuple[Profiel | None, str | None]:
+    """?profiel=P3 chooses a profiel, ?profiel= (empty) shows all; a student starts on their own."""
+    if "profiel" not in request.GET:
+        own = profiel_of_student(request.user)
+        return (own if own and own.dossier_id == dossier.pk else None), None
+    code = request.GET["profiel"]
+    if not code:
+        return None, None
+    try:
+        return selectors.profiel_resolve(code=code, dossier=dossier), None
+    except ApplicationError as exc:
+        return None, exc.message
+
+
+def _render(request: HttpRequest, template: str, context: dict, error: str | None) -> HttpResponse:
+    return render(request, template, {**context, "profiel_error": error}, status=400 if error else 200)
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    dossiers = list(selectors.dossier_list())
+    if len(dossiers) == 1:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(f"{dossiers[0].get_absolute_url()}{query}")
+    return render(request, "dossier/overview.html", {"dossiers": dossiers})
+
+
+@require_GET
+@login_required
+def dossier_detail(request: HttpRequest, crebo: str) -> HttpResponse:
+    dossier = _dossier_or_404(crebo)
+    profiel, error = _chosen_profiel(request, dossier)
+    kerntaken = list(selectors.kerntaak_list(dossier=dossier, profiel=profiel))
+    profielen = list(dossier.profielen.all())
+    basis = [k for k in kerntaken if k.profiel_id is None]
+    per_profiel = [(p, [k for k in kerntaken if k.profiel_id == p.pk]) for p in profielen]
+    if profiel is not None:
+        per_profiel = [(p, ks) for p, ks in per_profiel if p.pk == profiel.pk]
+    context = {
+        "dossier": dossier,
+        "profielen": profielen,
+        "profiel": profiel,
+        "basis": basis,
+        "per_profiel": per_profiel,
+        "generiek": list(dossier.generieke_onderdelen.all()),
+    }
+    return _render(request, "dossier/dossier.html", context, error)
+
+
+@require_GET
+@login_required
+def kerntaak_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(crebo)
+    profiel, error = _chosen_profiel(request, dossier)
+    kerntaak = selectors.kerntaak_detail(dossier=dossier, code=code, profiel=profiel)
+    if kerntaak is None:
+        if profiel is not None and selectors.kerntaak_detail(dossier=dossier, code=code) is not None:
+            return _not_for_profiel(request, dossier, profiel, code)
+        raise Http404(_("Deze kerntaak bestaat niet."))
+    context = {"dossier": dossier, "profielen": list(dossier.profielen.all()), "profiel": profiel, "kerntaak": kerntaak}
+    return _render(request, "dossier/kerntaak.html", context, error)
+
+
+@require_GET
+@login_required
+def werkproces_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse:
+    dossier = _dossier_or_404(crebo)
+    profiel, error = _chosen_profiel(request, dossier)
+    werkproces = selectors.werkproces_detail(dossier=dossier, code=code, profiel=profiel)
+    if werkproces is None:
+        if profiel is not None and selectors.werkproces_detail(dossier=dossier, code=code) is not None:
+            return _not_for_profiel(request, dossier, profiel, code)
+        raise Http404(_("Dit werkproces bestaat niet."))
+    criteria = list(werkproces.criteria.all())
+    context = {
+        "dossier": dossier,
+        "profielen": list(dossier.profielen.all()),
+        "profiel": profiel,
+        "werkproces": werkproces,
+        "kerntaak": werkproces.kerntaak,
+        "resultaat": [c for c in criteria if c.soort == "resultaat"],
+        "gedrag": [c for c in criteria if c.soort == "gedrag"],
+        "competenties": list(werkproces.competenties.all()),
+        "aanvullingen": list(werkproces.aanvullingen.all()),
+    }
+    return _render(request, "dossier/werkproces.html", context, error)
+
+
+def _not_for_profiel(request: HttpRequest, dossier: Kwalificatiedossier, profiel: Profiel, code: str) -> HttpResponse:
+    context = {"dossier": dossier, "profielen": list(dossier.profielen.all()), "profiel": profiel, "code": code}
+    return render(request, "dossier/not_for_profiel.html", context, status=404)
