@@ -1,0 +1,62 @@
+"""Writes for accounts: roles are groups, created here so every environment has the same ones."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.models import User
+from accounts.roles import Role
+
+
+def groups_ensure() -> dict[str, Group]:
+    return {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    description: str
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("student", "Sanne", "de Vries", Role.STUDENT, "student P3 Intercedent"),
+    DemoAccount("praktijk", "Pieter", "Jansen", Role.BEOORDELAAR, "praktijkbeoordelaar"),
+    DemoAccount("school", "Samira", "El Idrissi", Role.BEOORDELAAR, "schoolbeoordelaar"),
+    DemoAccount("coordinator", "Carla", "Bakker", Role.COORDINATOR, "coördinator"),
+    DemoAccount("admin", "Ahmed", "Yilmaz", Role.BEHEERDER, "beheerder", is_staff=True, is_superuser=True),
+]
+
+
+@transaction.atomic
+def demo_accounts_create(*, reset_passwords: bool = False) -> list[tuple[DemoAccount, str | None]]:
+    """Creates the demo accounts that do not exist yet; returns each with its new password (None if unchanged)."""
+    groups = groups_ensure()
+    result = []
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=account.username).first()
+        new_password = None
+        if user is not None and reset_passwords:
+            new_password = secrets.token_urlsafe(9)
+            user.set_password(new_password)
+            user.save(update_fields=["password"])
+        if user is None:
+            new_password = secrets.token_urlsafe(9)
+            user = User.objects.create_user(
+                username=account.username,
+                password=new_password,
+                first_name=account.first_name,
+                last_name=account.last_name,
+                email=f"{account.username}@demo.dossierportaal.local",
+                is_staff=account.is_staff,
+                is_superuser=account.is_superuser,
+            )
+        user.groups.add(groups[account.role.value])
+        result.append((account, new_password))
+    return result
