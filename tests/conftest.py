@@ -14,10 +14,6 @@ DOSSIER_TXT = Path(
     os.environ.get("DOSSIER_TXT", ROOT.parent / "shared" / "dossier" / "kwalificatiedossier-commercie-intercedent.txt")
 )
 
-# Playwright's sync API runs an event loop in the main thread; Django refuses ORM calls from such a
-# thread unless told it is safe, which it is here (tests, not an async server).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

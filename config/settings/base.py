@@ -110,8 +110,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
-# Evidence is served only through views that check permission, never from a public URL.
-MEDIA_URL = None
+# Evidence is served only through views that check permission: no URL pattern serves MEDIA_URL, and
+# the web server must not either. Django needs a value (its test server would claim every path for "").
+MEDIA_URL = "/_private-media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

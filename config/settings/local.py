@@ -6,3 +6,7 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "django-insecure-local-development-only"  # noqa: S105
 (BASE_DIR / "var").mkdir(exist_ok=True)
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Serve straight from static/ while developing, so `make run` needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,0 +1,59 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="portaal.example.nl",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="portaal.example.nl")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY ontbreekt in de omgeving." in result.stderr
+
+
+def test_makefile_finds_a_python_of_at_least_3_12():
+    found = subprocess.run(["sh", "scripts/find-python.sh"], cwd=ROOT, capture_output=True, text=True, check=True)
+    python = found.stdout.strip()
+
+    version = subprocess.run([python, "-c", "import sys; print(sys.version_info[:2] >= (3, 12))"], capture_output=True, text=True)
+    assert version.stdout.strip() == "True"
+
+
+def test_makefile_python_finder_explains_when_there_is_none(tmp_path):
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}
+    result = subprocess.run(["/bin/sh", "scripts/find-python.sh"], cwd=ROOT, capture_output=True, text=True, env=env)
+
+    assert result.returncode == 1
+    assert "Geen Python 3.12 of nieuwer gevonden" in result.stderr
+
+
+def test_health_endpoint_reports_ok(client, db):
+    response = client.get("/health/")
+
+    assert response.json() == {"status": "ok"}
