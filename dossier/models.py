@@ -130,9 +130,7 @@ class Vakkennis(models.Model):
     """One item of 'Vakkennis en vaardigheden' of a kerntaak."""
 
     kerntaak = models.ForeignKey(Kerntaak, on_delete=models.CASCADE, related_name="vakkennis")
-    profiel = models.ForeignKey(
-        Profiel, on_delete=models.CASCADE, null=True, blank=True, related_name="vakkennis"
-    )
+    profiel = models.ForeignKey(Profiel, on_delete=models.CASCADE, null=True, blank=True, related_name="vakkennis")
     tekst = models.TextField(_("tekst"))
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
@@ -165,9 +163,7 @@ class Werkproces(models.Model):
         return f"{self.code} {self.titel}"
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "dossier:werkproces", kwargs={"crebo": self.kerntaak.dossier.crebo, "code": self.code}
-        )
+        return reverse("dossier:werkproces", kwargs={"crebo": self.kerntaak.dossier.crebo, "code": self.code})
 
 
 class WerkprocesAanvulling(models.Model):
@@ -241,9 +237,7 @@ class Competentie(models.Model):
 class WerkprocesCompetentie(models.Model):
     werkproces = models.ForeignKey(Werkproces, on_delete=models.CASCADE, related_name="competenties")
     competentie = models.ForeignKey(Competentie, on_delete=models.PROTECT, related_name="werkprocessen")
-    profiel = models.ForeignKey(
-        Profiel, on_delete=models.CASCADE, null=True, blank=True, related_name="competenties"
-    )
+    profiel = models.ForeignKey(Profiel, on_delete=models.CASCADE, null=True, blank=True, related_name="competenties")
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -263,9 +257,7 @@ class GeneriekOnderdeel(models.Model):
         LOOPBAAN_BURGERSCHAP = "loopbaan_burgerschap", _("Loopbaan en burgerschap")
         ENGELS = "engels", _("Engels")
 
-    dossier = models.ForeignKey(
-        Kwalificatiedossier, on_delete=models.CASCADE, related_name="generieke_onderdelen"
-    )
+    dossier = models.ForeignKey(Kwalificatiedossier, on_delete=models.CASCADE, related_name="generieke_onderdelen")
     soort = models.CharField(_("soort"), max_length=24, choices=Soort)
     naam = models.CharField(_("naam"), max_length=100)
     tekst = models.TextField(_("tekst"), blank=True)

@@ -91,7 +91,9 @@ def kerntaak_detail(*, dossier: Kwalificatiedossier, code: str, profiel: Profiel
     )
 
 
-def werkproces_list(*, dossier: Kwalificatiedossier | None = None, profiel: Profiel | None = None) -> QuerySet[Werkproces]:
+def werkproces_list(
+    *, dossier: Kwalificatiedossier | None = None, profiel: Profiel | None = None
+) -> QuerySet[Werkproces]:
     """Werkprocessen with criteria, competenties and aanvullingen, limited to what applies to `profiel`.
 
     The number of queries does not depend on the number of werkprocessen or profielen.
@@ -103,9 +105,7 @@ def werkproces_list(*, dossier: Kwalificatiedossier | None = None, profiel: Prof
         ),
         Prefetch(
             "competenties",
-            queryset=WerkprocesCompetentie.objects.filter(applies_to(profiel)).select_related(
-                "competentie", "profiel"
-            ),
+            queryset=WerkprocesCompetentie.objects.filter(applies_to(profiel)).select_related("competentie", "profiel"),
         ),
         Prefetch(
             "aanvullingen",

@@ -141,7 +141,12 @@ def dossier_import(
         writer.upsert(
             GeneriekOnderdeel,
             {"dossier": dossier, "soort": generiek.soort},
-            {"naam": generiek.naam, "tekst": generiek.tekst, "vanaf_niveau": generiek.vanaf_niveau, "volgorde": volgorde},
+            {
+                "naam": generiek.naam,
+                "tekst": generiek.tekst,
+                "vanaf_niveau": generiek.vanaf_niveau,
+                "volgorde": volgorde,
+            },
         )
 
     parsed_codes = {k.code for k in parsed.kerntaken} | {w.code for w in parsed.werkprocessen()}
@@ -204,7 +209,9 @@ def _import_kerntaak(
             )
             if scope is not None and profiel is None:
                 writer.sync_optional(
-                    KerntaakAanvulling, {"kerntaak": kerntaak, "profiel": scope}, parsed.aanvullingen.get(code)
+                    KerntaakAanvulling,
+                    {"kerntaak": kerntaak, "profiel": scope},
+                    parsed.aanvullingen.get(code),
                 )
     for wp_volgorde, parsed_werkproces in enumerate(parsed.werkprocessen, start=1):
         _import_werkproces(writer, kerntaak, parsed_werkproces, wp_volgorde, profielen, in_scope)
@@ -281,7 +288,11 @@ def _read_counts(parsed: ParsedDossier) -> dict[str, int]:
         "resultaatcriteria": sum(c.soort == "resultaat" for c in criteria),
         "gedragscriteria": sum(c.soort == "gedrag" for c in criteria),
         "criteria die een profiel aanvult": sum(
-            c.profiel is not None for k in parsed.kerntaken if k.profiel is None for w in k.werkprocessen for c in w.criteria
+            c.profiel is not None
+            for k in parsed.kerntaken
+            if k.profiel is None
+            for w in k.werkprocessen
+            for c in w.criteria
         ),
         "vakkennis en vaardigheden": sum(len(k.vakkennis) for k in parsed.kerntaken),
         "competenties (koppelingen)": sum(len(w.competenties) for w in werkprocessen),

@@ -77,7 +77,12 @@ def kerntaak_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse
         if profiel is not None and selectors.kerntaak_detail(dossier=dossier, code=code) is not None:
             return _not_for_profiel(request, dossier, profiel, code)
         raise Http404(_("Deze kerntaak bestaat niet."))
-    context = {"dossier": dossier, "profielen": list(dossier.profielen.all()), "profiel": profiel, "kerntaak": kerntaak}
+    context = {
+        "dossier": dossier,
+        "profielen": list(dossier.profielen.all()),
+        "profiel": profiel,
+        "kerntaak": kerntaak,
+    }
     return _render(request, "dossier/kerntaak.html", context, error)
 
 
@@ -107,5 +112,10 @@ def werkproces_detail(request: HttpRequest, crebo: str, code: str) -> HttpRespon
 
 
 def _not_for_profiel(request: HttpRequest, dossier: Kwalificatiedossier, profiel: Profiel, code: str) -> HttpResponse:
-    context = {"dossier": dossier, "profielen": list(dossier.profielen.all()), "profiel": profiel, "code": code}
+    context = {
+        "dossier": dossier,
+        "profielen": list(dossier.profielen.all()),
+        "profiel": profiel,
+        "code": code,
+    }
     return render(request, "dossier/not_for_profiel.html", context, status=404)

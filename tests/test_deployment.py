@@ -8,10 +8,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -41,7 +48,9 @@ def test_makefile_finds_a_python_of_at_least_3_12():
     found = subprocess.run(["sh", "scripts/find-python.sh"], cwd=ROOT, capture_output=True, text=True, check=True)
     python = found.stdout.strip()
 
-    version = subprocess.run([python, "-c", "import sys; print(sys.version_info[:2] >= (3, 12))"], capture_output=True, text=True)
+    version = subprocess.run(
+        [python, "-c", "import sys; print(sys.version_info[:2] >= (3, 12))"], capture_output=True, text=True
+    )
     assert version.stdout.strip() == "True"
 
 

@@ -57,7 +57,16 @@ class KerntaakOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Kerntaak
-        fields = ["id", "code", "titel", "dossier", "profiel", "complexiteit", "verantwoordelijkheid", "werkprocessen"]
+        fields = [
+            "id",
+            "code",
+            "titel",
+            "dossier",
+            "profiel",
+            "complexiteit",
+            "verantwoordelijkheid",
+            "werkprocessen",
+        ]
 
 
 class CriteriumOutput(serializers.ModelSerializer):

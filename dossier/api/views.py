@@ -31,7 +31,9 @@ class DossierScopedMixin:
             return None
         dossier = Kwalificatiedossier.objects.filter(crebo=crebo.strip()).first()
         if dossier is None:
-            raise exceptions.ValidationError({"dossier": _("Onbekend kwalificatiedossier '%(crebo)s'.") % {"crebo": crebo}})
+            raise exceptions.ValidationError(
+                {"dossier": _("Onbekend kwalificatiedossier '%(crebo)s'.") % {"crebo": crebo}}
+            )
         return dossier
 
     def profiel_param(self, dossier: Kwalificatiedossier | None) -> Profiel | None:

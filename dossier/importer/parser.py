@@ -270,7 +270,7 @@ def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> No
         if codes:
             for number, match in enumerate(codes):
                 end = codes[number + 1].start() if number + 1 < len(codes) else len(line)
-                title = line[match.end() :end].strip()
+                title = line[match.end() : end].strip()
                 entries.append((match.group(1), [title] if title else [], current_profiel))
         elif entries:
             entries[-1][1].append(line)
@@ -305,9 +305,7 @@ def _add_overview_entry(dossier: ParsedDossier, code: str, titel: str, section_p
             % {"profiel": profiel, "code": code}
         )
     if profiel != section_profiel:
-        raise DossierParseError(
-            _("%(code)s staat in het overzicht onder het verkeerde deel.") % {"code": code}
-        )
+        raise DossierParseError(_("%(code)s staat in het overzicht onder het verkeerde deel.") % {"code": code})
     if "-W" in code:
         kerntaak_code = code.rsplit("-", 1)[0]
         kerntaak = next((k for k in dossier.kerntaken if k.code == kerntaak_code), None)

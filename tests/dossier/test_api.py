@@ -84,7 +84,10 @@ def test_profiel_filter_limits_werkprocessen_and_criteria(client_as_student):
     assert {c["profiel"] for c in p3_criteria} == {None, "P3"}
     p1_criteria = [c for w in for_p1 for c in w["criteria"]]
     assert {c["profiel"] for c in p1_criteria} == {None}
-    assert (sum(c["soort"] == "resultaat" for c in p1_criteria), sum(c["soort"] == "gedrag" for c in p1_criteria)) == (15, 37)
+    assert (
+        sum(c["soort"] == "resultaat" for c in p1_criteria),
+        sum(c["soort"] == "gedrag" for c in p1_criteria),
+    ) == (15, 37)
 
 
 def test_profiel_filter_limits_omschrijving_and_competenties(client_as_student):
@@ -126,7 +129,12 @@ def test_kerntaken_for_a_profiel(client_as_student):
     body = client_as_student.get("/api/v1/kerntaken/?profiel=P5").json()
 
     assert [k["code"] for k in body["results"]] == ["B1-K1", "B1-K2", "B1-K3", "P5-K1", "P5-K2"]
-    assert [w["code"] for w in body["results"][3]["werkprocessen"]] == ["P5-K1-W1", "P5-K1-W2", "P5-K1-W3", "P5-K1-W4"]
+    assert [w["code"] for w in body["results"][3]["werkprocessen"]] == [
+        "P5-K1-W1",
+        "P5-K1-W2",
+        "P5-K1-W3",
+        "P5-K1-W4",
+    ]
 
 
 def test_profielen_carry_the_overview_data(client_as_student):
@@ -153,7 +161,12 @@ def test_openapi_schema_documents_the_endpoints(api_client, commercie):
 
     assert response.status_code == 200
     schema = response.json()
-    for path in ["/api/v1/dossiers/", "/api/v1/profielen/", "/api/v1/kerntaken/", "/api/v1/werkprocessen/{id}/"]:
+    for path in [
+        "/api/v1/dossiers/",
+        "/api/v1/profielen/",
+        "/api/v1/kerntaken/",
+        "/api/v1/werkprocessen/{id}/",
+    ]:
         assert path in schema["paths"]
     parameters = {p["name"] for p in schema["paths"]["/api/v1/werkprocessen/"]["get"]["parameters"]}
     assert {"profiel", "dossier", "page"} <= parameters

@@ -59,7 +59,12 @@ def canonical(objects: list[dict]) -> list[str]:
                 model,
                 tuple(
                     sorted(
-                        (name, resolve(fk_targets[(model, name)], value) if (model, name) in fk_targets and value else value)
+                        (
+                            name,
+                            resolve(fk_targets[(model, name)], value)
+                            if (model, name) in fk_targets and value
+                            else value,
+                        )
                         for name, value in fields.items()
                         if not isinstance(value, list)
                     )
@@ -203,7 +208,9 @@ def test_lone_dash_and_nvt_add_nothing(commercie):
 def test_omschrijving_split_by_a_page_break_is_one_text(commercie):
     werkproces = Werkproces.objects.get(code="B1-K1-W2")
 
-    assert "Hij legt zijn voorstellen voor aan collega's en/of leidinggevenden, beargumenteert" in werkproces.omschrijving
+    assert (
+        "Hij legt zijn voorstellen voor aan collega's en/of leidinggevenden, beargumenteert" in werkproces.omschrijving
+    )
     assert "B1-K1-W2" not in werkproces.omschrijving
     assert "\n" not in werkproces.omschrijving
 
@@ -287,7 +294,9 @@ def test_importing_a_corrected_text_updates_rows_in_place(commercie, dossier_txt
 def test_text_another_profiel_added_survives_this_import(commercie, dossier_txt):
     p1 = Profiel.objects.get(code="P1")
     werkproces = Werkproces.objects.get(code="B1-K1-W1")
-    eigen = Criterium.objects.create(werkproces=werkproces, soort="resultaat", profiel=p1, tekst="P1-aanvulling", volgorde=1)
+    eigen = Criterium.objects.create(
+        werkproces=werkproces, soort="resultaat", profiel=p1, tekst="P1-aanvulling", volgorde=1
+    )
 
     run_import(dossier_txt)
 

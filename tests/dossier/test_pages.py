@@ -98,7 +98,9 @@ def test_unknown_profiel_is_a_clear_message_not_an_error(logged_in):
     assert "Onbekend profiel &#x27;P9&#x27;." in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/dossier/99999/", "/dossier/23064/werkproces/B9-K1-W1/", "/dossier/23064/kerntaak/X/"])
+@pytest.mark.parametrize(
+    "url", ["/dossier/99999/", "/dossier/23064/werkproces/B9-K1-W1/", "/dossier/23064/kerntaak/X/"]
+)
 def test_unknown_pages_are_404(logged_in, url):
     assert logged_in.get(url).status_code == 404
 
