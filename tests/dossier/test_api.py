@@ -1,4 +1,9 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from dossier.models import Criterium, Werkproces
@@ -180,3 +185,36 @@ def test_api_docs_page_uses_no_cdn(client, commercie):
     html = response.content.decode()
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_query_count_stays_the_same_with_a_second_dossier(client_as_student, dossier_txt, tmp_path):
+    def count(query: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client_as_student.get(f"/api/v1/werkprocessen/{query}")
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {query: count(query) for query in ["", "?profiel=P3&dossier=23064"]}
+    other = tmp_path / "ander.txt"
+    other.write_text(dossier_txt.read_text(encoding="utf-8").replace("Commercieel medewerker", "Verkoper"))
+    call_command("import_dossier", str(other), "--crebo", "99999", "--naam", "Verkoop", stdout=StringIO())
+
+    after = {query: count(query) for query in ["", "?profiel=P3&dossier=23064"]}
+
+    assert after == before
+    assert client_as_student.get("/api/v1/werkprocessen/").json()["count"] == 74
+
+
+def test_profiel_code_alone_is_ambiguous_with_two_dossiers(client_as_student, dossier_txt, tmp_path):
+    other = tmp_path / "ander.txt"
+    other.write_text(dossier_txt.read_text(encoding="utf-8").replace("Commercieel medewerker", "Verkoper"))
+    call_command("import_dossier", str(other), "--crebo", "99999", "--naam", "Verkoop", stdout=StringIO())
+
+    ambiguous = client_as_student.get("/api/v1/werkprocessen/?profiel=P3")
+    by_crebo = client_as_student.get("/api/v1/werkprocessen/?profiel=25136")
+
+    assert ambiguous.status_code == 400
+    assert ambiguous.json() == {
+        "profiel": "Profiel 'P3' bestaat in meer dan één dossier: geef ook het dossier (crebo) op."
+    }
+    assert by_crebo.json()["count"] == 16

@@ -1,0 +1,46 @@
+import pytest
+
+from dossier.models import Criterium, Kerntaak, Kwalificatiedossier, Profiel, Werkproces
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def admin_client(client, commercie):
+    client.force_login(UserFactory(username="beheer", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize(
+    "model", ["kwalificatiedossier", "profiel", "kerntaak", "werkproces", "criterium", "competentie", "keuzedeel"]
+)
+def test_admin_lists_dossier_models(admin_client, model):
+    response = admin_client.get(f"/admin/dossier/{model}/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        lambda: Kwalificatiedossier.objects.get(crebo="23064"),
+        lambda: Profiel.objects.get(code="P3"),
+        lambda: Kerntaak.objects.get(code="B1-K1"),
+        lambda: Werkproces.objects.get(code="B1-K1-W1"),
+        lambda: Criterium.objects.filter(werkproces__code="B1-K1-W1").first(),
+    ],
+)
+def test_admin_change_pages_open(admin_client, obj):
+    instance = obj()
+    meta = instance._meta
+
+    response = admin_client.get(f"/admin/{meta.app_label}/{meta.model_name}/{instance.pk}/change/")
+
+    assert response.status_code == 200
+
+
+def test_admin_is_closed_to_students(client, student):
+    client.force_login(student)
+
+    response = client.get("/admin/dossier/criterium/")
+
+    assert response.status_code == 302
