@@ -7,3 +7,19 @@ class Role(models.TextChoices):
     BEOORDELAAR = "beoordelaar", _("Beoordelaar")
     COORDINATOR = "coordinator", _("Coördinator")
     BEHEERDER = "beheerder", _("Beheerder")
+
+
+def has_role(user, role: Role) -> bool:
+    if not user.is_authenticated:
+        return False
+    # Cached on the user object: pages ask several times per request.
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True))
+    return role.value in user._role_names
+
+
+def is_coordinator(user) -> bool:
+    """Coordinators (and beheerders) manage opleidingen, cohorts and enrolments and see every portfolio."""
+    return user.is_authenticated and (
+        user.is_superuser or has_role(user, Role.COORDINATOR) or has_role(user, Role.BEHEERDER)
+    )

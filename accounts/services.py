@@ -60,3 +60,26 @@ def demo_accounts_create(*, reset_passwords: bool = False) -> list[tuple[DemoAcc
         user.groups.add(groups[account.role.value])
         result.append((account, new_password))
     return result
+
+
+def student_ensure(*, username: str, first_name: str, last_name: str, email: str) -> User:
+    """The student account with this username; created (without a usable password) when missing.
+
+    New students set their password through the reset mail, so no password travels by other means.
+    """
+    from django.utils.translation import gettext as _
+
+    from config.errors import ApplicationError
+
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        if user.email and email and user.email.lower() != email.lower():
+            raise ApplicationError(
+                _("Gebruikersnaam %(naam)s bestaat al met een ander e-mailadres.") % {"naam": username}
+            )
+        return user
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(groups_ensure()[Role.STUDENT.value])
+    return user

@@ -6,6 +6,7 @@ from config import views
 
 api_v1 = [
     path("", include("dossier.api.urls")),
+    path("", include("portfolio.api.urls")),
 ]
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("dossier/", include("dossier.urls")),
+    path("portfolio/", include("portfolio.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

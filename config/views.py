@@ -6,7 +6,9 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("dossier:overview")
+    if request.user.is_authenticated:
+        return redirect("portfolio:home")
+    return redirect("login")
 
 
 @require_GET

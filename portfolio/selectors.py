@@ -1,4 +1,18 @@
+"""Every read of portfolios goes through here, scoped to the user: what a user may not see does not exist."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.roles import is_coordinator
 from dossier.models import Profiel
+from portfolio.models import (
+    Beoordelaarstoewijzing,
+    Bestand,
+    Bewijsstuk,
+    BewijsstukVersie,
+    Cohort,
+    Inschrijving,
+    StatusWijziging,
+)
 
 
 def profiel_of_student(user) -> Profiel | None:
@@ -7,3 +21,145 @@ def profiel_of_student(user) -> Profiel | None:
         return None
     inschrijving = user.inschrijvingen.select_related("profiel__dossier").order_by("-startdatum").first()
     return inschrijving.profiel if inschrijving else None
+
+
+def _involved(user) -> Q:
+    assigned = Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef("pk"), beoordelaar=user)
+    return Q(student=user) | Q(bpv_coach=user) | Q(Exists(assigned))
+
+
+def inschrijving_list(*, user) -> QuerySet[Inschrijving]:
+    qs = Inschrijving.objects.select_related("student", "profiel__dossier", "cohort__opleiding", "bpv_coach")
+    if is_coordinator(user):
+        return qs
+    return qs.filter(_involved(user))
+
+
+def inschrijving_of_student(*, user) -> Inschrijving | None:
+    return inschrijving_list(user=user).filter(student=user).order_by("-startdatum").first()
+
+
+def cohort_list(*, user) -> QuerySet[Cohort]:
+    qs = Cohort.objects.select_related("opleiding")
+    return qs if is_coordinator(user) else qs.none()
+
+
+def bewijsstuk_list(*, user) -> QuerySet[Bewijsstuk]:
+    """Students and their BPV coach see all their evidence; beoordelaars what has been submitted at least once."""
+    qs = Bewijsstuk.objects.select_related(
+        "inschrijving__student", "inschrijving__profiel", "werkproces__kerntaak"
+    ).order_by("-updated_at", "-pk")
+    if is_coordinator(user):
+        return qs
+    assigned = Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef("inschrijving"), beoordelaar=user)
+    ever_submitted = BewijsstukVersie.objects.filter(bewijsstuk=OuterRef("pk"), submitted_at__isnull=False)
+    return qs.filter(
+        Q(inschrijving__student=user)
+        | Q(inschrijving__bpv_coach=user)
+        | (Q(Exists(assigned)) & Q(Exists(ever_submitted)))
+    )
+
+
+def versies_visible_to(*, user, bewijsstuk: Bewijsstuk) -> Q:
+    """Drafts are the student's own work in progress: beoordelaars only see frozen versions."""
+    if (
+        is_coordinator(user)
+        or bewijsstuk.inschrijving.student_id == user.pk
+        or bewijsstuk.inschrijving.bpv_coach_id == user.pk
+    ):
+        return Q()
+    return Q(submitted_at__isnull=False)
+
+
+def bewijsstuk_detail(*, user, pk: int) -> Bewijsstuk | None:
+    bewijsstuk = bewijsstuk_list(user=user).filter(pk=pk).first()
+    if bewijsstuk is None:
+        return None
+    versies = BewijsstukVersie.objects.filter(versies_visible_to(user=user, bewijsstuk=bewijsstuk))
+    return (
+        Bewijsstuk.objects.filter(pk=pk)
+        .select_related("inschrijving__student", "inschrijving__profiel", "werkproces__kerntaak")
+        .prefetch_related(
+            Prefetch(
+                "versies",
+                queryset=versies.select_related("feedback_by").prefetch_related("bestanden", "criteria__profiel"),
+            ),
+            Prefetch("statuswijzigingen", queryset=StatusWijziging.objects.select_related("door")),
+        )
+        .get()
+    )
+
+
+def bestand_for_download(*, user, pk: int) -> Bestand | None:
+    bestand = Bestand.objects.select_related("versie__bewijsstuk__inschrijving").filter(pk=pk).first()
+    if bestand is None:
+        return None
+    bewijsstuk = bestand.versie.bewijsstuk
+    if not bewijsstuk_list(user=user).filter(pk=bewijsstuk.pk).exists():
+        return None
+    visible = BewijsstukVersie.objects.filter(versies_visible_to(user=user, bewijsstuk=bewijsstuk))
+    if not visible.filter(pk=bestand.versie_id).exists():
+        return None
+    return bestand
+
+
+def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
+    """Per kerntaak and werkproces of the student's profiel: criteria covered by submitted evidence and
+    evidence per status. A fixed number of queries, however many werkprocessen and bewijsstukken."""
+    from django.db.models import Count
+
+    from dossier.selectors import kerntaak_list, werkproces_list
+
+    profiel = inschrijving.profiel
+    werkprocessen = list(werkproces_list(profiel=profiel))
+    kerntaken = list(kerntaak_list(profiel=profiel).prefetch_related(None))
+    counts = (
+        Bewijsstuk.objects.filter(inschrijving=inschrijving)
+        .values("werkproces_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_status: dict[int, dict[str, int]] = {}
+    for row in counts:
+        per_status.setdefault(row["werkproces_id"], {})[row["status"]] = row["n"]
+    claimed = (
+        BewijsstukVersie.criteria.through.objects.filter(
+            bewijsstukversie__submitted_at__isnull=False,
+            bewijsstukversie__bewijsstuk__inschrijving=inschrijving,
+            bewijsstukversie__bewijsstuk__status__in=[Bewijsstuk.Status.INGEDIEND, Bewijsstuk.Status.BEOORDEELD],
+        )
+        .values_list("criterium_id", flat=True)
+        .distinct()
+    )
+    covered = set(claimed)
+    by_kerntaak: dict[int, list[dict]] = {}
+    for werkproces in werkprocessen:
+        criteria = list(werkproces.criteria.all())
+        statuses = per_status.get(werkproces.pk, {})
+        by_kerntaak.setdefault(werkproces.kerntaak_id, []).append(
+            {
+                "werkproces": werkproces,
+                "criteria": len(criteria),
+                "covered": sum(c.pk in covered for c in criteria),
+                "statuses": statuses,
+                "bewijsstukken": sum(statuses.values()),
+            }
+        )
+    result = []
+    for kerntaak in kerntaken:
+        rows = by_kerntaak.get(kerntaak.pk, [])
+        total = sum(r["criteria"] for r in rows)
+        done = sum(r["covered"] for r in rows)
+        result.append(
+            {
+                "kerntaak": kerntaak,
+                "werkprocessen": rows,
+                "criteria": total,
+                "covered": done,
+                "percent": round(100 * done / total) if total else 0,
+            }
+        )
+    for block in result:
+        for row in block["werkprocessen"]:
+            row["percent"] = round(100 * row["covered"] / row["criteria"]) if row["criteria"] else 0
+    return result

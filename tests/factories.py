@@ -3,7 +3,8 @@ import datetime
 import factory
 
 from accounts.models import User
-from portfolio.models import Inschrijving
+from dossier.models import Kwalificatiedossier, Profiel
+from portfolio.models import Beoordelaarstoewijzing, Cohort, Inschrijving, Opleiding
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,12 +19,40 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("geheim-wachtwoord-123")
 
 
+class OpleidingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opleiding
+        django_get_or_create = ("naam",)
+
+    naam = "Intercedent"
+    dossier = factory.LazyFunction(lambda: Kwalificatiedossier.objects.get(crebo="23064"))
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+        django_get_or_create = ("opleiding", "startjaar")
+
+    opleiding = factory.SubFactory(OpleidingFactory)
+    startjaar = 2025
+
+
 class InschrijvingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Inschrijving
 
     student = factory.SubFactory(UserFactory)
+    profiel = factory.LazyFunction(lambda: Profiel.objects.get(dossier__crebo="23064", code="P3"))
+    cohort = factory.SubFactory(CohortFactory)
     studentnummer = factory.Sequence(lambda n: f"{200000 + n}")
-    cohort = "2025-2026"
     leerweg = Inschrijving.Leerweg.BOL
     startdatum = datetime.date(2025, 9, 1)
+
+
+class ToewijzingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Beoordelaarstoewijzing
+
+    inschrijving = factory.SubFactory(InschrijvingFactory)
+    beoordelaar = factory.SubFactory(UserFactory)
+    rol = Beoordelaarstoewijzing.Rol.SCHOOL

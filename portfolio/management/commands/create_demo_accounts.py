@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accounts.models import User
 from accounts.services import demo_accounts_create
 from dossier.models import Profiel
-from portfolio.services import inschrijving_ensure
+from portfolio.models import Beoordelaarstoewijzing, Cohort, Opleiding
+from portfolio.services import demo_enrolment_ensure
 
 
 class Command(BaseCommand):
@@ -17,18 +18,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        profiel = Profiel.objects.filter(dossier__crebo="23064", code="P3").first()
+        profiel = Profiel.objects.select_related("dossier").filter(dossier__crebo="23064", code="P3").first()
         if profiel is None:
             raise CommandError("Lees eerst het dossier Commercie in (manage.py loaddata commercie).")
         accounts = demo_accounts_create(reset_passwords=options["reset_passwords"])
-        student = User.objects.get(username="student")
-        inschrijving_ensure(
-            student=student,
+        users = {u.username: u for u in User.objects.filter(username__in=[a.username for a, _ in accounts])}
+        opleiding, _ = Opleiding.objects.get_or_create(naam="Intercedent (demo)", defaults={"dossier": profiel.dossier})
+        cohort, _ = Cohort.objects.get_or_create(opleiding=opleiding, startjaar=2025)
+        inschrijving = demo_enrolment_ensure(
+            student=users["student"],
             profiel=profiel,
             studentnummer="100001",
-            cohort="2025-2026",
+            cohort=cohort,
             startdatum=datetime.date(2025, 9, 1),
+            leerbedrijf="Uitzendbureau Voorbeeld BV",
         )
+        for username, rol in (("praktijk", "praktijk"), ("school", "school")):
+            Beoordelaarstoewijzing.objects.get_or_create(
+                inschrijving=inschrijving, beoordelaar=users[username], defaults={"rol": rol}
+            )
         self.stdout.write("Demo-accounts (gebruikersnaam / wachtwoord):")
         for account, password in accounts:
             shown = password or "(bestond al; wachtwoord ongewijzigd — gebruik --reset-passwords)"

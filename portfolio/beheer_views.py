@@ -1,0 +1,134 @@
+"""Coordinator pages: opleidingen, cohorten, inschrijvingen one by one and from CSV."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.roles import is_coordinator
+from accounts.services import student_ensure
+from config.errors import ApplicationError
+from portfolio import csv_import, selectors, services
+from portfolio.beheer_forms import CohortForm, CsvUploadForm, InschrijvingForm, OpleidingForm
+from portfolio.models import Beoordelaarstoewijzing, Cohort
+
+
+def coordinator_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_coordinator(request.user):
+            raise PermissionDenied(_("Alleen coördinatoren hebben toegang tot deze pagina."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _cohort_or_404(user, pk: int) -> Cohort:
+    cohort = selectors.cohort_list(user=user).filter(pk=pk).first()
+    if cohort is None:
+        raise Http404(_("Dit cohort bestaat niet."))
+    return cohort
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def cohorten(request: HttpRequest) -> HttpResponse:
+    cohort_form = CohortForm(request.POST if "cohort" in request.POST else None)
+    opleiding_form = OpleidingForm(request.POST if "opleiding" in request.POST else None)
+    if request.method == "POST":
+        if "cohort" in request.POST and cohort_form.is_valid():
+            cohort, created = Cohort.objects.get_or_create(**cohort_form.cleaned_data)
+            messages.success(request, _("Cohort %(cohort)s staat klaar.") % {"cohort": cohort})
+            return redirect("portfolio:cohort", pk=cohort.pk)
+        if "opleiding" in request.POST and opleiding_form.is_valid():
+            opleiding = opleiding_form.save()
+            messages.success(request, _("Opleiding %(naam)s aangemaakt.") % {"naam": opleiding.naam})
+            return redirect("portfolio:cohorten")
+    cohorts = selectors.cohort_list(user=request.user).annotate(aantal=Count("inschrijvingen"))
+    context = {"cohorten": cohorts, "cohort_form": cohort_form, "opleiding_form": opleiding_form}
+    return render(request, "portfolio/beheer/cohorten.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET"])
+@coordinator_required
+def cohort(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _cohort_or_404(request.user, pk)
+    inschrijvingen = (
+        selectors.inschrijving_list(user=request.user)
+        .filter(cohort=cohort)
+        .prefetch_related("toewijzingen__beoordelaar")
+        .order_by("studentnummer")
+    )
+    page = Paginator(inschrijvingen, 100).get_page(request.GET.get("page"))
+    return render(request, "portfolio/beheer/cohort.html", {"cohort": cohort, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def inschrijving_new(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _cohort_or_404(request.user, pk)
+    form = InschrijvingForm(request.POST or None, dossier=cohort.opleiding.dossier)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        beoordelaars = [
+            (data[field], rol)
+            for field, rol in (
+                ("praktijkbeoordelaar", Beoordelaarstoewijzing.Rol.PRAKTIJK),
+                ("schoolbeoordelaar", Beoordelaarstoewijzing.Rol.SCHOOL),
+            )
+            if data.get(field)
+        ]
+        try:
+            with transaction.atomic():
+                student = student_ensure(
+                    username=data["gebruikersnaam"],
+                    first_name=data["voornaam"],
+                    last_name=data["achternaam"],
+                    email=data["email"],
+                )
+                services.inschrijving_create(
+                    by=request.user,
+                    student=student,
+                    profiel=data["profiel"],
+                    cohort=cohort,
+                    studentnummer=data["studentnummer"],
+                    startdatum=data["startdatum"],
+                    leerweg=data["leerweg"],
+                    leerbedrijf=data["leerbedrijf"],
+                    bpv_coach=data.get("bpv_coach"),
+                    beoordelaars=beoordelaars,
+                )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Inschrijving aangemaakt."))
+            return redirect("portfolio:cohort", pk=cohort.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portfolio/beheer/inschrijving_form.html", {"cohort": cohort, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def inschrijvingen_import(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = _cohort_or_404(request.user, pk)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = csv_import.inschrijvingen_import_csv(
+            by=request.user, cohort=cohort, fileobj=form.cleaned_data["bestand"]
+        )
+        if result.ok:
+            messages.success(request, _("%(n)d inschrijvingen ingelezen.") % {"n": len(result.created)})
+            return redirect("portfolio:cohort", pk=cohort.pk)
+    context = {"cohort": cohort, "form": form, "result": result, "columns": csv_import.CSV_COLUMNS}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portfolio/beheer/import.html", context, status=status)

@@ -1,0 +1,578 @@
+"""Bulk enrolment of one cohort from a CSV file that a coordinator exports from the student administration.
+
+All or nothing: every row is checked first and every problem is reported with its line number, so the
+coordinator fixes the file once and uploads it again. Only a file without a single error is written, in
+one transaction, through `inschrijving_create`; a refused file leaves no users and no enrolments behind.
+"""
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role, is_coordinator
+from accounts.services import groups_ensure
+from config.errors import ApplicationError
+from dossier.models import Profiel
+from portfolio.models import Beoordelaarstoewijzing, Cohort, Inschrijving
+from portfolio.services import inschrijving_create
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+CSV_COLUMNS = [
+    "studentnummer",
+    "voornaam",
+    "achternaam",
+    "email",
+    "gebruikersnaam",
+    "profiel",
+    "leerweg",
+    "startdatum",
+    "leerbedrijf",
+    "praktijkbeoordelaar",
+    "schoolbeoordelaar",
+    "bpv_coach",
+]
+REQUIRED_COLUMNS = ["studentnummer", "voornaam", "achternaam", "email", "profiel", "startdatum"]
+REFERENCE_COLUMNS = ["praktijkbeoordelaar", "schoolbeoordelaar", "bpv_coach"]
+
+# SQLite's oldest limit on query parameters is 999; larger files are looked up in chunks of this size.
+LOOKUP_CHUNK = 900
+
+_STUDENTNUMMER = re.compile(r"[A-Za-z0-9-]{1,20}")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_NL = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_MAX_LENGTH = {"voornaam": 150, "achternaam": 150, "email": 254, "leerbedrijf": 200}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass
+class CsvImportResult:
+    created: list[Inschrijving] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Row:
+    """One data line; a field is None when its value was refused (the error is already recorded)."""
+
+    line: int
+    studentnummer: str | None
+    voornaam: str
+    achternaam: str
+    email: str | None
+    username: str | None
+    username_column: str
+    profiel: Profiel | None
+    leerweg: str | None
+    startdatum: datetime.date | None
+    leerbedrijf: str
+    references: dict[str, str]
+    # Filled in by _check_across_rows: the existing account of the student, and the users the row names.
+    student: User | None = None
+    referenced: dict[str, User] = field(default_factory=dict)
+
+
+class _FileRejected(Exception):
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _RolledBack(Exception):
+    pass
+
+
+class _Ambiguous(Exception):
+    """More than one user has this name apart from capitals, and none has exactly this spelling."""
+
+
+def inschrijvingen_import_csv(*, by: User, cohort: Cohort, fileobj) -> CsvImportResult:
+    """Enrols every student in the file in `cohort`, or nobody when any line has an error.
+
+    A missing student account is created (unusable password: the student sets one through password
+    reset); an existing account is used only when its e-mail address matches, so a typo in a
+    gebruikersnaam never attaches an enrolment to someone else.
+    """
+    if not is_coordinator(by):
+        raise PermissionDenied(_("Alleen een coördinator kan studenten importeren."))
+    try:
+        text = _decode(fileobj)
+        delimiter, columns, records = _table(text)
+    except _FileRejected as exc:
+        return CsvImportResult(errors=[RowError(line=exc.line, message=exc.message)])
+
+    errors: list[RowError] = []
+    profielen = list(Profiel.objects.filter(dossier_id=cohort.opleiding.dossier_id).order_by("volgorde", "code"))
+    rows = [_parse_row(line, cells, columns, delimiter, profielen, errors) for line, cells in records]
+    _check_across_rows(rows, errors)
+    if errors:
+        return CsvImportResult(errors=sorted(errors, key=lambda e: e.line))
+    return _write(by=by, cohort=cohort, rows=rows)
+
+
+# -- reading the file ----------------------------------------------------------------------------------
+
+
+def _decode(fileobj) -> str:
+    size = getattr(fileobj, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise _FileRejected(_("Het bestand is groter dan 5 MB; splits het in kleinere bestanden."))
+    if hasattr(fileobj, "seek"):
+        fileobj.seek(0)
+    raw = fileobj.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise _FileRejected(_("Het bestand is groter dan 5 MB; splits het in kleinere bestanden."))
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if not raw.strip():
+        raise _FileRejected(_("Het bestand is leeg."))
+    not_text = _FileRejected(
+        _("Het bestand is geen CSV-tekstbestand. Sla het in Excel op als CSV (puntkomma- of kommagescheiden).")
+    )
+    # NUL bytes: a spreadsheet (.xlsx is a zip), a PDF, or UTF-16 text, none of which we read.
+    if b"\x00" in raw:
+        raise not_text
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel on Windows saves "CSV (gescheiden door lijstscheidingsteken)" in cp1252.
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise not_text from None
+
+
+def _normalise_column(name: str) -> str:
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _table(text: str) -> tuple[str, dict[str, int], list[tuple[int, list[str]]]]:
+    """The delimiter, column name → index, and the non-blank data lines with their numbers.
+
+    Line numbers count records, not physical lines, so a quoted value spanning two lines still matches
+    the row number the coordinator sees in the spreadsheet.
+    """
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_line = 1
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for line, cells in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header, header_line = cells, line
+                continue
+            records.append((line, cells))
+            if len(records) > MAX_ROWS:
+                raise _FileRejected(
+                    _("Het bestand heeft meer dan %(max)s studenten; splits het in kleinere bestanden.")
+                    % {"max": MAX_ROWS}
+                )
+    except csv.Error as exc:
+        raise _FileRejected(
+            _("Het bestand kan niet als CSV worden gelezen (regel %(regel)s): %(reden)s")
+            % {"regel": reader.line_num, "reden": exc}
+        ) from None
+    if header is None:
+        raise _FileRejected(_("Het bestand is leeg."))
+
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        name = _normalise_column(name)
+        if not name:
+            continue
+        if name in columns:
+            raise _FileRejected(
+                _("De kolom '%(kolom)s' staat meer dan eens in de kopregel.") % {"kolom": name}, header_line
+            )
+        columns[name] = index
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise _FileRejected(
+            _(
+                "De kopregel mist de verplichte kolommen: %(kolommen)s. De eerste regel moet de kolomnamen "
+                "bevatten, gescheiden door ';' of ','."
+            )
+            % {"kolommen": ", ".join(f"'{name}'" for name in missing)},
+            header_line,
+        )
+    if not records:
+        raise _FileRejected(_("Het bestand bevat alleen een kopregel en geen studenten."), header_line)
+    return delimiter, columns, records
+
+
+# -- checking one row ----------------------------------------------------------------------------------
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 60 else value[:57] + "..."
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    if match := _DATE_ISO.fullmatch(value):
+        year, month, day = match.groups()
+    elif match := _DATE_NL.fullmatch(value):
+        day, month, year = match.groups()
+    else:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _find_profiel(value: str, profielen: list[Profiel]) -> Profiel | None:
+    wanted = value.upper()
+    return next((p for p in profielen if wanted in (p.code.upper(), p.crebo)), None)
+
+
+def _parse_row(
+    line: int,
+    cells: list[str],
+    columns: dict[str, int],
+    delimiter: str,
+    profielen: list[Profiel],
+    errors: list[RowError],
+) -> _Row:
+    def value(column: str) -> str:
+        index = columns.get(column)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    def error(message: str) -> None:
+        errors.append(RowError(line=line, message=message))
+
+    if any(cell.strip() for cell in cells[max(columns.values()) + 1 :]):
+        error(
+            _(
+                "de regel heeft meer waarden dan de kopregel kolommen heeft; staat er een '%(teken)s' in een "
+                "waarde zonder aanhalingstekens?"
+            )
+            % {"teken": delimiter}
+        )
+
+    for column in REQUIRED_COLUMNS:
+        if not value(column):
+            error(_("kolom '%(kolom)s' is leeg.") % {"kolom": column})
+    for column, max_length in _MAX_LENGTH.items():
+        if len(value(column)) > max_length:
+            error(
+                _("kolom '%(kolom)s': '%(waarde)s' is langer dan %(max)s tekens.")
+                % {"kolom": column, "waarde": _shown(value(column)), "max": max_length}
+            )
+
+    studentnummer: str | None = value("studentnummer") or None
+    if studentnummer and not _STUDENTNUMMER.fullmatch(studentnummer):
+        error(
+            _("kolom 'studentnummer': '%(waarde)s' mag alleen letters, cijfers en '-' bevatten, hoogstens 20 tekens.")
+            % {"waarde": _shown(studentnummer)}
+        )
+        studentnummer = None
+
+    email: str | None = value("email") or None
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            error(_("kolom 'email': '%(waarde)s' is geen geldig e-mailadres.") % {"waarde": _shown(email)})
+            email = None
+        else:
+            email = User.objects.normalize_email(email)
+
+    username_column = "gebruikersnaam" if value("gebruikersnaam") else "studentnummer"
+    username: str | None = value("gebruikersnaam") or studentnummer
+    if value("gebruikersnaam"):
+        try:
+            UnicodeUsernameValidator()(username)
+            if len(username) > 150:
+                raise ValidationError("too long")
+        except ValidationError:
+            error(
+                _(
+                    "kolom 'gebruikersnaam': '%(waarde)s' is geen geldige gebruikersnaam (letters, cijfers en "
+                    "@ . + - _, hoogstens 150 tekens)."
+                )
+                % {"waarde": _shown(username)}
+            )
+            username = None
+
+    profiel = None
+    if value("profiel"):
+        profiel = _find_profiel(value("profiel"), profielen)
+        if profiel is None:
+            error(
+                _("kolom 'profiel': '%(waarde)s' is geen profiel van dit cohort; gebruik een van: %(keuzes)s.")
+                % {
+                    "waarde": _shown(value("profiel")),
+                    "keuzes": ", ".join(f"{p.code} ({p.crebo})" if p.crebo else p.code for p in profielen),
+                }
+            )
+
+    leerweg: str | None = value("leerweg").upper() or Inschrijving.Leerweg.BOL
+    if leerweg not in Inschrijving.Leerweg.values:
+        error(_("kolom 'leerweg': '%(waarde)s' is geen leerweg; gebruik BOL of BBL.") % {"waarde": _shown(leerweg)})
+        leerweg = None
+
+    startdatum = None
+    if value("startdatum"):
+        startdatum = _parse_date(value("startdatum"))
+        if startdatum is None:
+            error(
+                _("kolom 'startdatum': '%(waarde)s' is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ).")
+                % {"waarde": _shown(value("startdatum"))}
+            )
+
+    references = {column: value(column) for column in REFERENCE_COLUMNS if value(column)}
+    praktijk = references.get("praktijkbeoordelaar", "").lower()
+    school = references.get("schoolbeoordelaar", "").lower()
+    coach = references.get("bpv_coach", "").lower()
+    if praktijk and praktijk == school:
+        error(
+            _("kolom 'schoolbeoordelaar': '%(waarde)s' is ook de praktijkbeoordelaar; kies twee verschillende.")
+            % {"waarde": _shown(references["schoolbeoordelaar"])}
+        )
+    if coach and coach in (praktijk, school):
+        error(
+            _("kolom 'bpv_coach': '%(waarde)s' is ook beoordelaar van deze student; een BPV-coach mag niet beoordelen.")
+            % {"waarde": _shown(references["bpv_coach"])}
+        )
+
+    return _Row(
+        line=line,
+        studentnummer=studentnummer,
+        voornaam=value("voornaam"),
+        achternaam=value("achternaam"),
+        email=email,
+        username=username,
+        username_column=username_column,
+        profiel=profiel,
+        leerweg=leerweg,
+        startdatum=startdatum,
+        leerbedrijf=value("leerbedrijf"),
+        references=references,
+    )
+
+
+# -- checking rows against each other and the database -------------------------------------------------
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    values = sorted(set(values))
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield values[start : start + LOOKUP_CHUNK]
+
+
+def _users_by_username(names: Iterable[str]) -> dict[str, list[User]]:
+    """Existing users by lower-case username: a spreadsheet's "JDeVries" is the portal's "jdevries"."""
+    found: dict[str, list[User]] = {}
+    for chunk in _chunks(name.lower() for name in names):
+        for user in User.objects.annotate(key=Lower("username")).filter(key__in=chunk).order_by("pk"):
+            found.setdefault(user.key, []).append(user)
+    return found
+
+
+def _resolve(users: dict[str, list[User]], name: str) -> User | None:
+    """The user called `name`: the exact spelling, else the only case variant; None when there is none."""
+    candidates = users.get(name.lower(), [])
+    exact = next((user for user in candidates if user.username == name), None)
+    if exact is None and len(candidates) > 1:
+        raise _Ambiguous
+    return exact or (candidates[0] if candidates else None)
+
+
+def _ambiguous_message(column: str, name: str) -> str:
+    return _(
+        "kolom '%(kolom)s': '%(waarde)s' past bij meer dan één gebruiker (alleen hoofdletters verschillen); "
+        "schrijf de gebruikersnaam precies zoals in het portaal."
+    ) % {"kolom": column, "waarde": _shown(name)}
+
+
+def _usernames_by_email(emails: Iterable[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for chunk in _chunks(email.lower() for email in emails):
+        users = User.objects.annotate(key=Lower("email")).filter(key__in=chunk).order_by("pk")
+        for key, username in users.values_list("key", "username"):
+            found.setdefault(key, username)
+    return found
+
+
+def _taken_studentnummers(numbers: Iterable[str]) -> set[str]:
+    taken: set[str] = set()
+    for chunk in _chunks(numbers):
+        taken.update(Inschrijving.objects.filter(studentnummer__in=chunk).values_list("studentnummer", flat=True))
+    return taken
+
+
+def _check_across_rows(rows: list[_Row], errors: list[RowError]) -> None:
+    """Duplicates within the file and clashes with the database; resolves the users each row names."""
+    numbers = [row.studentnummer for row in rows if row.studentnummer]
+    taken = _taken_studentnummers(numbers)
+    names = [row.username for row in rows if row.username]
+    names += [name for row in rows for name in row.references.values()]
+    users = _users_by_username(names)
+    email_owner = _usernames_by_email(row.email for row in rows if row.email)
+
+    first_line_of_number: dict[str, int] = {}
+    first_of_username: dict[str, _Row] = {}
+    first_of_email: dict[str, _Row] = {}
+    for row in rows:
+
+        def error(message: str, row: _Row = row) -> None:
+            errors.append(RowError(line=row.line, message=message))
+
+        if row.studentnummer:
+            earlier = first_line_of_number.setdefault(row.studentnummer, row.line)
+            if earlier != row.line:
+                error(
+                    _("kolom 'studentnummer': '%(waarde)s' staat ook op regel %(regel)s.")
+                    % {"waarde": row.studentnummer, "regel": earlier}
+                )
+            elif row.studentnummer in taken:
+                error(_("kolom 'studentnummer': '%(waarde)s' is al ingeschreven.") % {"waarde": row.studentnummer})
+
+        for column, name in row.references.items():
+            try:
+                user = _resolve(users, name)
+            except _Ambiguous:
+                error(_ambiguous_message(column, name))
+                continue
+            if user is None:
+                error(
+                    _("kolom '%(kolom)s': gebruiker '%(waarde)s' bestaat niet.")
+                    % {"kolom": column, "waarde": _shown(name)}
+                )
+            else:
+                row.referenced[column] = user
+
+        if not (row.username and row.email):
+            continue
+        key, email = row.username.lower(), row.email.lower()
+        try:
+            existing = row.student = _resolve(users, row.username)
+        except _Ambiguous:
+            error(_ambiguous_message(row.username_column, row.username))
+            continue
+        for column, user in row.referenced.items():
+            if existing is not None and user.pk == existing.pk:
+                error(
+                    _("kolom '%(kolom)s': '%(waarde)s' is de student zelf.")
+                    % {"kolom": column, "waarde": _shown(row.references[column])}
+                )
+        if existing is not None and existing.email.lower() != email:
+            error(
+                _(
+                    "kolom '%(kolom)s': er bestaat al een gebruiker '%(waarde)s' met een ander e-mailadres; "
+                    "dat is een andere persoon."
+                )
+                % {"kolom": row.username_column, "waarde": existing.username}
+            )
+        elif existing is None and email in email_owner:
+            error(
+                _("kolom 'email': '%(waarde)s' hoort al bij gebruiker '%(gebruiker)s'; vul die gebruikersnaam in.")
+                % {"waarde": row.email, "gebruiker": email_owner[email]}
+            )
+        earlier_row = first_of_username.setdefault(key, row)
+        if earlier_row is not row and earlier_row.email.lower() != email:
+            error(
+                _("kolom '%(kolom)s': gebruiker '%(waarde)s' staat ook op regel %(regel)s, met een ander e-mailadres.")
+                % {"kolom": row.username_column, "waarde": row.username, "regel": earlier_row.line}
+            )
+        earlier_row = first_of_email.setdefault(email, row)
+        if earlier_row is not row and earlier_row.username.lower() != key:
+            error(
+                _("kolom 'email': '%(waarde)s' staat ook op regel %(regel)s, bij een andere gebruikersnaam.")
+                % {"waarde": row.email, "regel": earlier_row.line}
+            )
+
+
+# -- writing -------------------------------------------------------------------------------------------
+
+
+def _write(*, by: User, cohort: Cohort, rows: list[_Row]) -> CsvImportResult:
+    created: list[Inschrijving] = []
+    errors: list[RowError] = []
+    try:
+        with transaction.atomic():
+            new_students: dict[str, User] = {}
+            for row in rows:
+                student = row.student or new_students.get(row.username.lower())
+                if student is None:
+                    try:
+                        with transaction.atomic():
+                            # No password: the student chooses one through password reset.
+                            student = User.objects.create_user(
+                                username=row.username,
+                                email=row.email,
+                                first_name=row.voornaam,
+                                last_name=row.achternaam,
+                            )
+                    except IntegrityError:
+                        errors.append(
+                            RowError(
+                                line=row.line,
+                                message=_(
+                                    "kolom '%(kolom)s': gebruiker '%(waarde)s' is intussen door iemand anders "
+                                    "aangemaakt; importeer het bestand opnieuw."
+                                )
+                                % {"kolom": row.username_column, "waarde": row.username},
+                            )
+                        )
+                        continue
+                    new_students[row.username.lower()] = student
+                beoordelaars = [
+                    (row.referenced[column], rol)
+                    for column, rol in (
+                        ("praktijkbeoordelaar", Beoordelaarstoewijzing.Rol.PRAKTIJK),
+                        ("schoolbeoordelaar", Beoordelaarstoewijzing.Rol.SCHOOL),
+                    )
+                    if column in row.referenced
+                ]
+                try:
+                    inschrijving = inschrijving_create(
+                        by=by,
+                        student=student,
+                        profiel=row.profiel,
+                        cohort=cohort,
+                        studentnummer=row.studentnummer,
+                        startdatum=row.startdatum,
+                        leerweg=row.leerweg,
+                        leerbedrijf=row.leerbedrijf,
+                        bpv_coach=row.referenced.get("bpv_coach"),
+                        beoordelaars=beoordelaars,
+                    )
+                except ApplicationError as exc:
+                    # Checked above already; this is a change made by someone else since then.
+                    errors.append(RowError(line=row.line, message=exc.message))
+                    continue
+                created.append(inschrijving)
+            if errors:
+                raise _RolledBack
+            if new_students:
+                groups_ensure()[Role.STUDENT.value].user_set.add(*new_students.values())
+    except _RolledBack:
+        return CsvImportResult(errors=errors)
+    return CsvImportResult(created=created)

@@ -1,0 +1,150 @@
+"""Who may see and do what, in the pages and in the API: another user's object is a 404, like a missing one."""
+
+import pytest
+
+from portfolio.models import Bewijsstuk
+
+READERS_OF_SUBMITTED = {"student", "coach", "praktijk", "school", "coordinator"}
+READERS_OF_CONCEPT = {"student", "coach", "coordinator"}
+EVERYONE = ["student", "other_student", "praktijk", "school", "other_beoordelaar", "coach", "coordinator", "outsider"]
+
+
+def as_user(client, request, persona: str):
+    client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_portfolio_dashboard(client, request, inschrijving, persona):
+    response = as_user(client, request, persona).get(f"/portfolio/{inschrijving.pk}/")
+
+    assert response.status_code == (200 if persona in READERS_OF_SUBMITTED else 404)
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+@pytest.mark.parametrize("state", ["concept", "ingediend"])
+def test_bewijsstuk_page_and_file(client, request, persona, state):
+    bewijsstuk = request.getfixturevalue(state)
+    bestand = bewijsstuk.versies.get().bestanden.get()
+    allowed = READERS_OF_SUBMITTED if state == "ingediend" else READERS_OF_CONCEPT
+    client = as_user(client, request, persona)
+
+    page = client.get(f"/portfolio/bewijsstukken/{bewijsstuk.pk}/")
+    download = client.get(f"/portfolio/bestanden/{bestand.pk}/")
+
+    expected = 200 if persona in allowed else 404
+    assert (page.status_code, download.status_code) == (expected, expected)
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+@pytest.mark.parametrize("state", ["concept", "ingediend"])
+def test_bewijsstuk_in_the_api(api_client, request, persona, state):
+    bewijsstuk = request.getfixturevalue(state)
+    bestand = bewijsstuk.versies.get().bestanden.get()
+    allowed = READERS_OF_SUBMITTED if state == "ingediend" else READERS_OF_CONCEPT
+    api_client.force_authenticate(request.getfixturevalue(persona))
+
+    detail = api_client.get(f"/api/v1/bewijsstukken/{bewijsstuk.pk}/")
+    download = api_client.get(f"/api/v1/bewijsstukken/{bewijsstuk.pk}/bestanden/{bestand.pk}/")
+    listed = [b["id"] for b in api_client.get("/api/v1/bewijsstukken/").json()["results"]]
+
+    expected = 200 if persona in allowed else 404
+    assert (detail.status_code, download.status_code) == (expected, expected)
+    assert (bewijsstuk.pk in listed) == (persona in allowed)
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_inschrijving_in_the_api(api_client, request, inschrijving, persona):
+    api_client.force_authenticate(request.getfixturevalue(persona))
+
+    response = api_client.get(f"/api/v1/inschrijvingen/{inschrijving.pk}/")
+
+    assert response.status_code == (200 if persona in READERS_OF_SUBMITTED else 404)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("student", 302),
+        ("other_student", 404),
+        ("praktijk", 404),
+        ("coach", 403),
+        ("coordinator", 403),
+        ("outsider", 404),
+    ],
+)
+def test_submit_action_in_the_pages(client, request, concept, persona, expected):
+    response = as_user(client, request, persona).post(f"/portfolio/bewijsstukken/{concept.pk}/indienen/")
+
+    assert response.status_code == expected
+    concept.refresh_from_db()
+    assert concept.status == ("ingediend" if persona == "student" else "concept")
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("student", 200), ("other_student", 404), ("praktijk", 404), ("coach", 403), ("outsider", 404)],
+)
+def test_submit_action_in_the_api(api_client, request, concept, persona, expected):
+    api_client.force_authenticate(request.getfixturevalue(persona))
+
+    response = api_client.post(f"/api/v1/bewijsstukken/{concept.pk}/submit/")
+
+    assert response.status_code == expected
+    assert Bewijsstuk.objects.get(pk=concept.pk).status == ("ingediend" if expected == 200 else "concept")
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("school", 200), ("praktijk", 200), ("other_beoordelaar", 404), ("student", 403), ("coach", 403)],
+)
+def test_return_with_feedback_in_the_api(api_client, request, ingediend, persona, expected):
+    api_client.force_authenticate(request.getfixturevalue(persona))
+
+    response = api_client.post(f"/api/v1/bewijsstukken/{ingediend.pk}/return/", {"feedback": "Bronnen ontbreken."})
+
+    assert response.status_code == expected
+    assert Bewijsstuk.objects.get(pk=ingediend.pk).status == ("teruggegeven" if expected == 200 else "ingediend")
+
+
+@pytest.mark.parametrize("persona", ["student", "praktijk", "coach", "outsider"])
+def test_coordinator_pages_are_closed_to_others(client, request, cohort, persona):
+    client = as_user(client, request, persona)
+
+    for url in [
+        "/portfolio/beheer/cohorten/",
+        f"/portfolio/beheer/cohorten/{cohort.pk}/",
+        f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/nieuw/",
+        f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/import/",
+    ]:
+        assert client.get(url).status_code == 403, url
+
+
+def test_coordinator_pages_open_for_the_coordinator(client, coordinator, cohort, inschrijving):
+    client.force_login(coordinator)
+
+    for url in [
+        "/portfolio/beheer/cohorten/",
+        f"/portfolio/beheer/cohorten/{cohort.pk}/",
+        f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/nieuw/",
+        f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/import/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_guessed_file_urls_find_nothing(client, request, ingediend, private_media):
+    bestand = ingediend.versies.get().bestanden.get()
+    client = as_user(client, request, "other_student")
+
+    assert client.get(f"/portfolio/bestanden/{bestand.pk + 1000}/").status_code == 404
+    assert client.get(f"/_private-media/{bestand.file.name}").status_code == 404
+    assert client.get(f"/media/{bestand.file.name}").status_code == 404
+    as_user(client, request, "student")
+    assert client.get(f"/_private-media/{bestand.file.name}").status_code == 404
+
+
+def test_anonymous_is_sent_to_login_and_gets_401_in_the_api(client, api_client, ingediend):
+    bestand = ingediend.versies.get().bestanden.get()
+
+    assert client.get(f"/portfolio/bestanden/{bestand.pk}/")["Location"].startswith("/accounts/login/")
+    assert api_client.get(f"/api/v1/bewijsstukken/{ingediend.pk}/").status_code in (401, 403)
