@@ -20,6 +20,4 @@ def has_role(user, role: Role) -> bool:
 
 def is_coordinator(user) -> bool:
     """Coordinators (and beheerders) manage opleidingen, cohorts and enrolments and see every portfolio."""
-    return user.is_authenticated and (
-        user.is_superuser or has_role(user, Role.COORDINATOR) or has_role(user, Role.BEHEERDER)
-    )
+    return user.is_authenticated and user.has_perm("portfolio.manage_inschrijvingen")

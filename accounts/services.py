@@ -3,15 +3,33 @@
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role
 
 
+ROLE_PERMISSIONS = {
+    Role.STUDENT: [],
+    Role.BEOORDELAAR: [],
+    Role.COORDINATOR: ["portfolio.manage_inschrijvingen"],
+    Role.BEHEERDER: ["portfolio.manage_inschrijvingen"],
+}
+
+
 def groups_ensure() -> dict[str, Group]:
-    return {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+    """The role groups with their permissions; safe to run any number of times."""
+    groups = {}
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = [
+            Permission.objects.get(content_type__app_label=label, codename=codename)
+            for label, codename in (name.split(".") for name in codenames)
+        ]
+        group.permissions.add(*wanted)
+        groups[role.value] = group
+    return groups
 
 
 @dataclass(frozen=True)

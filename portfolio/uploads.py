@@ -114,7 +114,7 @@ def _detected(kind: str, *, mime: str | None = None) -> DetectedFile:
     return DetectedFile(kind=kind, mime=mime or spec.mime, extension=spec.extension, inline=spec.inline)
 
 
-# Refusals -----------------------------------------------------------------------------------------------------------
+# -- refusals -----------------------------------------------------------------------------------------
 
 
 def _allowed_list() -> str:
@@ -133,6 +133,17 @@ def _not_allowed(type_name: str | None = None) -> UploadRejected:
     return UploadRejected(
         _("Dit bestandstype is niet toegestaan. Toegestaan zijn: %(toegestaan)s.") % {"toegestaan": _allowed_list()}
     )
+
+
+def _unknown(head: bytes) -> UploadRejected:
+    """Name the type when filetype knows it; a damaged header of an allowed kind is called damaged, not forbidden."""
+    guessed = filetype.guess(head)
+    if guessed is None:
+        return _not_allowed()
+    for kind, spec in _KINDS.items():
+        if guessed.extension in spec.extensions:
+            return _corrupt(kind)
+    return _not_allowed(guessed.extension.upper())
 
 
 def _executable() -> UploadRejected:
@@ -233,7 +244,7 @@ def _format_megabytes(size: int) -> str:
     return f"{max(megabytes, 0.1):.1f}".replace(".", ",")
 
 
-# Reading ------------------------------------------------------------------------------------------------------------
+# -- reading ------------------------------------------------------------------------------------------
 
 
 def _read_at(fileobj: SeekableFile, offset: int, size: int) -> bytes:
@@ -272,7 +283,7 @@ class _Sample:
         return self.size - len(self.tail)
 
 
-# Public API ---------------------------------------------------------------------------------------------------------
+# -- public API ---------------------------------------------------------------------------------------
 
 
 def inspect_upload(fileobj: SeekableFile, *, filename: str, max_size: int) -> DetectedFile:
@@ -305,7 +316,7 @@ def inspect_upload(fileobj: SeekableFile, *, filename: str, max_size: int) -> De
         fileobj.seek(0)
 
 
-# Detection ----------------------------------------------------------------------------------------------------------
+# -- detection ----------------------------------------------------------------------------------------
 
 _MACHO_MAGICS = (
     b"\xfe\xed\xfa\xce",
@@ -355,7 +366,7 @@ def _detect(sample: _Sample) -> DetectedFile:
     return _inspect_text(sample)
 
 
-# Hidden content in binary files -------------------------------------------------------------------------------------
+# -- hidden content in binary files -------------------------------------------------------------------
 
 _ZIP_KINDS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp"})
 _DOCUMENT_KINDS = _ZIP_KINDS | {"pdf"}
@@ -392,7 +403,7 @@ def _embedded_zip_end(sample: _Sample) -> bool:
     return False
 
 
-# PDF ----------------------------------------------------------------------------------------------------------------
+# -- PDF ----------------------------------------------------------------------------------------------
 
 
 def _inspect_pdf(sample: _Sample) -> DetectedFile:
@@ -406,14 +417,14 @@ def _inspect_pdf(sample: _Sample) -> DetectedFile:
     return _detected("pdf")
 
 
-# Images -------------------------------------------------------------------------------------------------------------
+# -- images -------------------------------------------------------------------------------------------
 
 
 def _open_image(fileobj: SeekableFile, kind: str, pillow_format: str, *, decode: bool) -> None:
     """Let Pillow parse the header and, if asked, decode at reduced scale (JPEG draft mode keeps memory small)."""
     fileobj.seek(0)
     try:
-        with Image.open(fileobj, formats=[pillow_format]) as image:  # type: ignore[arg-type]
+        with Image.open(fileobj, formats=[pillow_format]) as image:
             if decode:
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
@@ -468,7 +479,7 @@ def _inspect_jpeg(sample: _Sample) -> DetectedFile:
     return _detected("jpeg")
 
 
-# ISO base media (HEIC, MP4, MOV) ------------------------------------------------------------------------------------
+# -- ISO base media (HEIC, MP4, MOV) ------------------------------------------------------------------
 
 _HEIC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"})
 _HEIF_BRANDS = frozenset({b"mif1", b"msf1"})
@@ -512,8 +523,7 @@ def _inspect_isobmff(sample: _Sample) -> DetectedFile:
     elif major in _MOV_BRANDS:
         kind = "mov"
     else:
-        guessed = filetype.guess(head)
-        raise _not_allowed(guessed.extension.upper() if guessed else major.decode("latin-1").strip().upper())
+        raise _unknown(head)
 
     _refuse_hidden_content(sample, kind)
     boxes = _walk_boxes(sample, kind)
@@ -554,7 +564,7 @@ def _walk_boxes(sample: _Sample, kind: str) -> set[bytes]:
     raise _corrupt(kind)
 
 
-# MP3 ----------------------------------------------------------------------------------------------------------------
+# -- MP3 ----------------------------------------------------------------------------------------------
 
 _MP3_BITRATES = {
     3: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),  # MPEG-1 layer III
@@ -615,7 +625,7 @@ def _inspect_mp3(sample: _Sample) -> DetectedFile:
     return _detected("mp3")
 
 
-# Zip-based documents ------------------------------------------------------------------------------------------------
+# -- zip-based documents ------------------------------------------------------------------------------
 
 _ODF_MIMETYPES = {
     b"application/vnd.oasis.opendocument.text": "odt",
@@ -679,7 +689,7 @@ def _inspect_zip(sample: _Sample) -> DetectedFile:
 
     fileobj.seek(0)
     try:
-        with zipfile.ZipFile(fileobj) as archive:  # type: ignore[arg-type]
+        with zipfile.ZipFile(fileobj) as archive:
             members = archive.infolist()
             _check_members(members)
             detected = _classify_zip(archive, members)
@@ -768,7 +778,7 @@ def _check_member_data(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo],
         raise _corrupt(kind) from error
 
 
-# Plain text ---------------------------------------------------------------------------------------------------------
+# -- plain text ---------------------------------------------------------------------------------------
 
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BINARY_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -802,8 +812,7 @@ def _inspect_text(sample: _Sample) -> DetectedFile:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _not_utf8()  # UTF-16, as Windows Notepad saves "Unicode"
     if _BINARY_CONTROL.search(head):
-        guessed = filetype.guess(head)
-        raise _not_allowed(guessed.extension.upper() if guessed else None)
+        raise _unknown(head)
 
     start = head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n\f").lower()
     if start.startswith("<") and "<svg" in head.lower().decode("utf-8", "ignore"):
@@ -831,7 +840,7 @@ def _inspect_text(sample: _Sample) -> DetectedFile:
     return _detected("txt")
 
 
-# Extension ----------------------------------------------------------------------------------------------------------
+# -- extension ----------------------------------------------------------------------------------------
 
 
 def _check_extension(detected: DetectedFile, filename: str) -> None:
@@ -851,7 +860,7 @@ def _check_extension(detected: DetectedFile, filename: str) -> None:
     )
 
 
-# Filenames ----------------------------------------------------------------------------------------------------------
+# -- filenames ----------------------------------------------------------------------------------------
 
 _WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*]')
 _WINDOWS_RESERVED = frozenset(

@@ -121,7 +121,7 @@ def test_list_query_count_does_not_grow(
 def test_inschrijvingen_list_shape(api_client, coordinator, inschrijving, django_assert_max_num_queries):
     api_client.force_authenticate(coordinator)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         body = api_client.get("/api/v1/inschrijvingen/").json()
 
     row = body["results"][0]

@@ -389,7 +389,7 @@ def test_checking_200_rows_takes_a_fixed_number_of_queries(
     text = "\n".join([HEADER, *rows])
     before = counts()
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         result = run(coordinator, cohort, text)
 
     assert len(result.errors) == 201

@@ -61,7 +61,7 @@ def corrupt(label: str) -> str:
     return f"Het bestand ({label}) is beschadigd of onvolledig."
 
 
-# Real files, built here -----------------------------------------------------------------------------------------------
+# -- real files, built here ---------------------------------------------------------------------------
 
 
 def pdf_bytes() -> bytes:
@@ -210,7 +210,7 @@ def text_bytes() -> bytes:
     return "Reflectie week 1\r\n\tIk heb geleerd: klantgesprek, één offerte, café ✓\n".encode()
 
 
-# Helpers --------------------------------------------------------------------------------------------------------------
+# -- helpers ------------------------------------------------------------------------------------------
 
 
 def inspect(data: bytes, filename: str, *, max_size: int = MAX_SIZE) -> tuple[DetectedFile, int]:
@@ -240,7 +240,7 @@ def zip_end_patched(data: bytes, *, flag_bits: int) -> bytes:
     return bytes(patched)
 
 
-# Accepted -------------------------------------------------------------------------------------------------------------
+# -- accepted -----------------------------------------------------------------------------------------
 
 OOXML_MIME = "application/vnd.openxmlformats-officedocument"
 
@@ -292,7 +292,17 @@ OOXML_MIME = "application/vnd.openxmlformats-officedocument"
         (lambda: mp3_bytes(with_tag=False), "gesprek.mp3", DetectedFile("mp3", "audio/mpeg", "mp3", False)),
         (text_bytes, "notities.txt", DetectedFile("txt", "text/plain; charset=utf-8", "txt", False)),
         (
-            lambda: "\ufeffβρα <p>\n".encode(),
+            lambda: b"\xef\xbb\xbf" + text_bytes(),
+            "notities.txt",
+            DetectedFile("txt", "text/plain; charset=utf-8", "txt", False),
+        ),
+        (
+            lambda: id3_tag() + bytes(300) + MP3_FRAME * 2,
+            "gesprek.mp3",
+            DetectedFile("mp3", "audio/mpeg", "mp3", False),
+        ),
+        (
+            lambda: "βράδυ: <p> is een tag\n".encode(),  # starts with bytes filetype takes for Brotli
             "grieks.txt",
             DetectedFile("txt", "text/plain; charset=utf-8", "txt", False),
         ),
@@ -344,7 +354,7 @@ def test_reads_a_large_file_with_bounded_memory():
     assert peak < 8 * 1024 * 1024
 
 
-# Size -----------------------------------------------------------------------------------------------------------------
+# -- size ---------------------------------------------------------------------------------------------
 
 
 def test_refuses_empty_file():
@@ -368,7 +378,7 @@ def test_names_a_fractional_limit_with_a_decimal_comma():
     )
 
 
-# Refused kinds --------------------------------------------------------------------------------------------------------
+# -- refused kinds ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -445,7 +455,7 @@ def test_refuses_control_characters_deep_in_text():
     assert refusal(b"net tekst\n" * 20_000 + b"\x1b[31m", "notities.txt") == NOT_ALLOWED
 
 
-# Polyglots ------------------------------------------------------------------------------------------------------------
+# -- polyglots ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -489,7 +499,7 @@ def test_refuses_docx_with_html_first_member():
     assert refusal(data, "verslag.docx") == polyglot("Word")
 
 
-# Structure and corruption ---------------------------------------------------------------------------------------------
+# -- structure and corruption -------------------------------------------------------------------------
 
 
 def test_refuses_png_with_bad_checksum():
@@ -548,7 +558,7 @@ def test_refuses_mp3_with_broken_second_frame():
     assert refusal(id3_tag() + MP3_FRAME + b"\x00" * 417, "gesprek.mp3") == corrupt("MP3")
 
 
-# Office documents as zips ---------------------------------------------------------------------------------------------
+# -- office documents as zips -------------------------------------------------------------------------
 
 
 def test_refuses_docx_with_macros():
@@ -624,7 +634,7 @@ def test_refuses_password_protected_odt():
     assert refusal(odf_bytes("odt", manifest_extra=encryption), "verslag.odt") == ENCRYPTED
 
 
-# Extension ------------------------------------------------------------------------------------------------------------
+# -- extension ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -642,7 +652,7 @@ def test_refuses_extension_that_does_not_match_content(build, filename, message)
     assert refusal(build(), filename) == message
 
 
-# Filenames ------------------------------------------------------------------------------------------------------------
+# -- filenames ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
