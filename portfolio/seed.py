@@ -55,12 +55,8 @@ PRAKTIJK_BEOORDELAARS = 4
 SCHOOL_BEOORDELAARS = 4
 BPV_COACHES = 3
 P1_SHARE = 0.15
-STATUS_MIX = (
-    (Bewijsstuk.Status.CONCEPT, 0.20),
-    (Bewijsstuk.Status.INGEDIEND, 0.25),
-    (Bewijsstuk.Status.TERUGGEGEVEN, 0.15),
-    (Bewijsstuk.Status.BEOORDEELD, 0.40),
-)
+Status = Bewijsstuk.Status
+STATUS_MIX = ((Status.CONCEPT, 0.20), (Status.INGEDIEND, 0.25), (Status.TERUGGEGEVEN, 0.15), (Status.BEOORDEELD, 0.40))
 ROW_BATCH = 5000
 
 VOORNAMEN = (
@@ -379,17 +375,17 @@ def _seed_batch(numbers: list[int], ctx: _Context, result: SeedResult) -> None:
     Inschrijving.objects.bulk_create(inschrijvingen, batch_size=ROW_BATCH)
     result.rows["inschrijvingen"] += len(inschrijvingen)
     toewijzingen = []
+    assigned = {}
     for n, inschrijving in zip(numbers, inschrijvingen, strict=True):
+        praktijk = ctx.staff.praktijk[n % len(ctx.staff.praktijk)]
+        school = ctx.staff.school[(n // len(ctx.staff.praktijk)) % len(ctx.staff.school)]
+        assigned[n] = (praktijk, school)
         toewijzingen += [
             Beoordelaarstoewijzing(
-                inschrijving_id=inschrijving.pk,
-                beoordelaar_id=ctx.staff.praktijk[n % len(ctx.staff.praktijk)],
-                rol=Beoordelaarstoewijzing.Rol.PRAKTIJK,
+                inschrijving_id=inschrijving.pk, beoordelaar_id=praktijk, rol=Beoordelaarstoewijzing.Rol.PRAKTIJK
             ),
             Beoordelaarstoewijzing(
-                inschrijving_id=inschrijving.pk,
-                beoordelaar_id=ctx.staff.school[(n // len(ctx.staff.praktijk)) % len(ctx.staff.school)],
-                rol=Beoordelaarstoewijzing.Rol.SCHOOL,
+                inschrijving_id=inschrijving.pk, beoordelaar_id=school, rol=Beoordelaarstoewijzing.Rol.SCHOOL
             ),
         ]
     Beoordelaarstoewijzing.objects.bulk_create(toewijzingen, batch_size=ROW_BATCH)
@@ -398,7 +394,7 @@ def _seed_batch(numbers: list[int], ctx: _Context, result: SeedResult) -> None:
     # Plan every bewijsstuk first, then write level by level: each level needs the primary keys of the one above.
     plans = []
     for n, inschrijving in zip(numbers, inschrijvingen, strict=True):
-        plans += _plan_portfolio(rngs[n], inschrijving, ctx)
+        plans += _plan_portfolio(rngs[n], inschrijving, assigned[n], ctx)
     Bewijsstuk.objects.bulk_create([p.bewijsstuk for p in plans], batch_size=ROW_BATCH)
     versies = []
     for p in plans:
@@ -460,55 +456,54 @@ def _pick_status(rng: random.Random) -> str:
     return STATUS_MIX[-1][0]
 
 
-def _plan_portfolio(rng: random.Random, inschrijving: Inschrijving, ctx: _Context) -> list[_Plan]:
+def _plan_portfolio(
+    rng: random.Random, inschrijving: Inschrijving, beoordelaars: tuple[int, int], ctx: _Context
+) -> list[_Plan]:
     """About five bewijsstukken per werkproces, each with the versions and log the services would have left."""
-    S = Bewijsstuk.Status
     student = inschrijving.student_id
-    beoordelaars = [t for t in (inschrijving.pk,)]  # placeholder to keep the loop below readable
-    del beoordelaars
     start = datetime.datetime(COHORT_STARTJAAR, 9, 1, 9, tzinfo=datetime.UTC)
     span = max((ctx.now - start).total_seconds(), 86400.0)
     plans = []
     for wp in ctx.plan[inschrijving.profiel.code]:
         for index in range(rng.choice((4, 5, 5, 5, 6))):
             status = _pick_status(rng)
-            beoordelaar = rng.choice((ctx.staff.praktijk, ctx.staff.school))[rng.randrange(4) % 4]
+            beoordelaar = rng.choice(beoordelaars)
             moment = start + datetime.timedelta(seconds=span * rng.uniform(0.02, 0.8))
 
             def later(moment: datetime.datetime) -> datetime.datetime:
                 return min(moment + datetime.timedelta(hours=rng.uniform(4, 240)), ctx.now)
 
-            returned = status == S.TERUGGEGEVEN or (status != S.CONCEPT and rng.random() < 0.3)
-            second_draft = status == S.TERUGGEGEVEN and rng.random() < 0.4
+            returned = status == Status.TERUGGEGEVEN or (status != Status.CONCEPT and rng.random() < 0.3)
+            second_draft = status == Status.TERUGGEGEVEN and rng.random() < 0.4
             first = rng.sample(wp.criteria, k=min(len(wp.criteria), rng.randint(1, 3)))
             files = [f"{wp.code.lower()}-bewijs-{index + 1}.pdf"]
             if rng.random() < 0.2:
                 files.append(rng.choice(BIJLAGEN))
-            log = [("", S.CONCEPT, student, "")]
+            log = [("", Status.CONCEPT, student, "")]
             v1 = BewijsstukVersie(nummer=1, reflectie=rng.choice(REFLECTIES))
             versies, criteria, bestanden = [v1], [first], [files]
             submitted = None
-            if status != S.CONCEPT:
+            if status != Status.CONCEPT:
                 submitted = moment = later(moment)
                 v1.submitted_at = moment
-                log.append((S.CONCEPT, S.INGEDIEND, student, ""))
+                log.append((Status.CONCEPT, Status.INGEDIEND, student, ""))
             if returned:
                 feedback = rng.choice(FEEDBACK)
                 v1.feedback, v1.feedback_by_id, v1.feedback_at = feedback, beoordelaar, later(moment)
                 moment = v1.feedback_at
-                log.append((S.INGEDIEND, S.TERUGGEGEVEN, beoordelaar, feedback))
-                if status != S.TERUGGEGEVEN or second_draft:
+                log.append((Status.INGEDIEND, Status.TERUGGEGEVEN, beoordelaar, feedback))
+                if status != Status.TERUGGEGEVEN or second_draft:
                     # Like services._draft: the new version starts as a copy of the last one, files and all.
                     extra = [c for c in wp.criteria if c not in first][:1]
                     v2 = BewijsstukVersie(nummer=2, reflectie=v1.reflectie + " Aangevuld na feedback.")
                     versies.append(v2)
                     criteria.append(first + extra)
                     bestanden.append(files)
-                    if status != S.TERUGGEGEVEN:
+                    if status != Status.TERUGGEGEVEN:
                         submitted = moment = v2.submitted_at = later(moment)
-                        log.append((S.TERUGGEGEVEN, S.INGEDIEND, student, ""))
-            if status == S.BEOORDEELD:
-                log.append((S.INGEDIEND, S.BEOORDEELD, beoordelaar, ""))
+                        log.append((Status.TERUGGEGEVEN, Status.INGEDIEND, student, ""))
+            if status == Status.BEOORDEELD:
+                log.append((Status.INGEDIEND, Status.BEOORDEELD, beoordelaar, ""))
             bewijsstuk = Bewijsstuk(
                 inschrijving_id=inschrijving.pk,
                 werkproces_id=wp.pk,

@@ -639,6 +639,7 @@ _OOXML_MAIN_TYPES = {
 }
 _ODF_MACRO_MEMBER = re.compile(r"^(Scripts/.+|Basic/[^/]+/(?!script-lb\.xml$|dialog-lb\.xml$)[^/]+\.xml)$")
 _DRIVE_PATH = re.compile(r"^[A-Za-z]:")
+_CONTENT_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]{1,80}")
 
 
 @dataclass(frozen=True)
@@ -742,7 +743,9 @@ def _classify_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> D
         mimetype = _read_part(archive, members[0]).strip()
         kind = _ODF_MIMETYPES.get(mimetype)
         if kind is None:
-            raise _not_allowed(mimetype.decode("utf-8", "replace"))
+            # The member is the uploader's text: name it only when it looks like a content type.
+            named = mimetype.decode("ascii", "replace")
+            raise _not_allowed(named if _CONTENT_TYPE.fullmatch(named) else None)
         if "META-INF/manifest.xml" not in by_name or "content.xml" not in by_name:
             raise _corrupt(kind)
         if b"encryption-data" in _read_part(archive, by_name["META-INF/manifest.xml"]):

@@ -1,0 +1,66 @@
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from config.errors import ApplicationError
+from portfolio.seed import (
+    DEFAULT_PASSWORD,
+    MAX_STUDENTS,
+    SHARED_PDF_NAME,
+    seed_cohort,
+    seed_reset,
+    student_username,
+    studentnummer,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Maakt een demo-cohort Commercie met N studenten (studentnummers S00001..) en volledige portfolio's, "
+        "voor demo's en benchmarks. Alleen op een demo-database gebruiken."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--students", type=int, default=0, help=f"aantal studenten (0..{MAX_STUDENTS})")
+        parser.add_argument("--reset", action="store_true", help="verwijder eerst alle geseede gegevens")
+        parser.add_argument(
+            "--password", default=DEFAULT_PASSWORD, help=f"wachtwoord van nieuwe seed-accounts ({DEFAULT_PASSWORD})"
+        )
+        parser.add_argument("--batch-size", type=int, default=100, help="studenten per transactie (100)")
+        parser.add_argument("--seed", type=int, default=2025, help="startwaarde van de toevalsgenerator (2025)")
+
+    def handle(self, *args, **options) -> None:
+        if options["reset"]:
+            deleted = seed_reset()
+            summary = ", ".join(f"{n:,} {label}" for label, n in deleted.items() if n)
+            self.stdout.write(f"Verwijderd: {summary or 'niets'}")
+        if not options["students"]:
+            return
+        try:
+            result = seed_cohort(
+                students=options["students"],
+                password=options["password"],
+                batch_size=max(1, options["batch_size"]),
+                seed=options["seed"],
+            )
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        made = result.students_requested - result.students_existing
+        self.stdout.write(
+            f"Studenten: {made:,} gemaakt, {result.students_existing:,} bestonden al "
+            f"({studentnummer(1)}..{studentnummer(result.students_requested)})"
+        )
+        if made:
+            profielen = ", ".join(f"{code} {n:,}" for code, n in sorted(result.profielen.items()))
+            statuses = ", ".join(f"{status} {n:,}" for status, n in result.statuses.items())
+            rows = ", ".join(f"{n:,} {label}" for label, n in result.rows.items())
+            self.stdout.write(f"Profielen: {profielen}")
+            self.stdout.write(f"Bewijsstukken per status: {statuses}")
+            self.stdout.write(f"Rijen: {rows}")
+            self.stdout.write(f"Alle Bestand-rijen wijzen naar één opgeslagen PDF: {SHARED_PDF_NAME}")
+        if result.password_set:
+            self.stdout.write(
+                f"Wachtwoord van nieuwe seed-accounts ({student_username(1)}, seed-praktijk-1, seed-school-1, "
+                f"seed-coach-1, seed-coordinator, ...): {options['password']}"
+            )
+        else:
+            self.stdout.write("Bestaande seed-accounts houden hun wachtwoord.")
+        self.stdout.write(f"Klaar in {result.seconds:.1f} s")
