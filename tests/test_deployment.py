@@ -66,3 +66,18 @@ def test_health_endpoint_reports_ok(client, db):
     response = client.get("/health/")
 
     assert response.json() == {"status": "ok"}
+
+
+def test_object_storage_is_one_setting_away_and_never_overwrites():
+    code = (
+        "import django; django.setup();"
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(type(s).__name__, s.bucket_name, s.file_overwrite, s.default_acl, s.querystring_auth)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.local", STORAGE_BACKEND="s3", S3_BUCKET="bewijsstukken")
+
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "bewijsstukken", "False", "private", "True"]

@@ -9,6 +9,11 @@ READERS_OF_CONCEPT = {"student", "coach", "coordinator"}
 EVERYONE = ["student", "other_student", "praktijk", "school", "other_beoordelaar", "coach", "coordinator", "outsider"]
 
 
+def coordinator_urls(cohort) -> list[str]:
+    base = f"/portfolio/beheer/cohorten/{cohort.pk}/"
+    return ["/portfolio/beheer/cohorten/", base, f"{base}inschrijvingen/nieuw/", f"{base}inschrijvingen/import/"]
+
+
 def as_user(client, request, persona: str):
     client.force_login(request.getfixturevalue(persona))
     return client
@@ -111,24 +116,14 @@ def test_return_with_feedback_in_the_api(api_client, request, ingediend, persona
 def test_coordinator_pages_are_closed_to_others(client, request, cohort, persona):
     client = as_user(client, request, persona)
 
-    for url in [
-        "/portfolio/beheer/cohorten/",
-        f"/portfolio/beheer/cohorten/{cohort.pk}/",
-        f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/nieuw/",
-        f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/import/",
-    ]:
+    for url in coordinator_urls(cohort):
         assert client.get(url).status_code == 403, url
 
 
 def test_coordinator_pages_open_for_the_coordinator(client, coordinator, cohort, inschrijving):
     client.force_login(coordinator)
 
-    for url in [
-        "/portfolio/beheer/cohorten/",
-        f"/portfolio/beheer/cohorten/{cohort.pk}/",
-        f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/nieuw/",
-        f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/import/",
-    ]:
+    for url in coordinator_urls(cohort):
         assert client.get(url).status_code == 200, url
 
 
