@@ -143,3 +143,35 @@ def test_anonymous_is_sent_to_login_and_gets_401_in_the_api(client, api_client, 
 
     assert client.get(f"/portfolio/bestanden/{bestand.pk}/")["Location"].startswith("/accounts/login/")
     assert api_client.get(f"/api/v1/bewijsstukken/{ingediend.pk}/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("persona", ["other_student", "praktijk", "coach", "coordinator", "outsider"])
+@pytest.mark.parametrize("action", ["verwijderen", "bewerken"])
+def test_nobody_but_the_student_edits_or_deletes_a_concept(client, request, concept, persona, action):
+    client = as_user(client, request, persona)
+    url = f"/portfolio/bewijsstukken/{concept.pk}/{action}/"
+
+    response = client.post(url, {"titel": "Overschreven"})
+
+    assert response.status_code in (403, 404)
+    concept.refresh_from_db()
+    assert (concept.titel, concept.status) == ("Marktonderzoek regio Utrecht", "concept")
+
+
+@pytest.mark.parametrize("persona", ["other_student", "praktijk", "school", "coach", "coordinator", "outsider"])
+def test_nobody_but_the_student_withdraws(client, request, ingediend, persona):
+    response = as_user(client, request, persona).post(f"/portfolio/bewijsstukken/{ingediend.pk}/intrekken/")
+
+    assert response.status_code in (403, 404)
+    ingediend.refresh_from_db()
+    assert ingediend.status == "ingediend"
+
+
+@pytest.mark.parametrize("persona", ["other_student", "praktijk", "coach", "coordinator"])
+def test_nobody_but_the_student_adds_evidence_to_their_portfolio(client, request, inschrijving, persona):
+    response = as_user(client, request, persona).post(
+        f"/portfolio/{inschrijving.pk}/werkproces/B1-K1-W1/nieuw/", {"titel": "Namens de student"}
+    )
+
+    assert response.status_code in (403, 404)
+    assert not Bewijsstuk.objects.filter(titel="Namens de student").exists()
