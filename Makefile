@@ -59,8 +59,10 @@ messages: $(BIN)/.installed
 	$(MANAGE) makemessages --locale en --ignore ".venv/*"
 	$(MANAGE) compilemessages --locale en
 
+# Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/dp_bench); see bench/README.md.
 bench: $(BIN)/.installed
 	$(BIN)/python bench/import_dossier.py $(DOSSIER_TXT)
+	$(BIN)/python bench/portfolio.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
