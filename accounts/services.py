@@ -9,7 +9,6 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import Role
 
-
 ROLE_PERMISSIONS = {
     Role.STUDENT: [],
     Role.BEOORDELAAR: [],
