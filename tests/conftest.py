@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from rest_framework.test import APIClient
 
 from accounts.services import groups_ensure
@@ -20,6 +21,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The Commercie dossier is reference data: load it once for the non-transactional tests."""
     with django_db_blocker.unblock():
         call_command("loaddata", "commercie", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        _close_stray_connections()
+
+
+def _close_stray_connections() -> None:
+    # A live-server request thread can leave its connection behind; PostgreSQL then refuses to drop
+    # the test database. End such sessions so every run starts from a fresh database.
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture

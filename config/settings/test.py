@@ -13,3 +13,5 @@ STORAGES = {
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# Live-server threads must not keep connections open, or the test database cannot be dropped afterwards.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -56,6 +56,7 @@ def test_pages_fit_a_phone_screen_and_switch_to_english(page, live_server, stude
 
 def test_keyboard_user_can_skip_to_the_content(page, live_server, student_p3):
     log_in(page, live_server, "sanne", "wachtwoord-voor-test")
+    expect(page.get_by_role("heading", name="Kwalificatiedossier Commercie")).to_be_visible()
 
     page.keyboard.press("Tab")
 
