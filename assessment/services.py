@@ -1,0 +1,388 @@
+"""Every write to beoordelingen, pogingen and vaststellingen; who may do what is checked here."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import is_coordinator
+from assessment import rules
+from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Score, Vaststelling
+from config.audit import audited
+from config.errors import ApplicationError
+from dossier.models import Criterium, Werkproces
+from dossier.selectors import applies_to
+from portfolio.models import Beoordelaarstoewijzing, Inschrijving
+
+Status = Examenpoging.Status
+
+
+class StaleWrite(ApplicationError):
+    """Somebody saved the same object since it was loaded: the save is refused, nothing is lost."""
+
+
+# -- voorschrift ---------------------------------------------------------------------------------------
+
+
+def voorschrift_for(*, inschrijving: Inschrijving) -> Beoordelingsvoorschrift:
+    """The cohort's voorschrift, or the default one (onvoldoende/voldoende/goed, two assessors)."""
+    voorschrift = Beoordelingsvoorschrift.objects.filter(cohort_id=inschrijving.cohort_id).first()
+    return voorschrift or Beoordelingsvoorschrift(cohort_id=inschrijving.cohort_id)
+
+
+def werkproces_rule(voorschrift: Beoordelingsvoorschrift) -> rules.WerkprocesRule:
+    kritisch = frozenset(voorschrift.kritische_criteria.values_list("pk", flat=True)) if voorschrift.pk else frozenset()
+    return rules.WerkprocesRule(
+        scale=rules.get_scale(voorschrift.schaal),
+        pass_rule=voorschrift.slaagregel,
+        cesuur_percent=voorschrift.cesuur_procent,
+        goed_vanaf_percent=voorschrift.goed_vanaf_procent,
+        kritisch=kritisch,
+    )
+
+
+def applicable_criteria(*, inschrijving: Inschrijving, werkproces: Werkproces) -> list[Criterium]:
+    return list(
+        Criterium.objects.filter(applies_to(inschrijving.profiel), werkproces=werkproces).select_related("profiel")
+    )
+
+
+# -- permissions ---------------------------------------------------------------------------------------
+
+
+def _rol_of(inschrijving: Inschrijving, user: User) -> str:
+    toewijzing = Beoordelaarstoewijzing.objects.filter(inschrijving=inschrijving, beoordelaar=user).first()
+    if toewijzing is None:
+        raise PermissionDenied(_("U bent geen beoordelaar van deze student."))
+    return toewijzing.rol
+
+
+def _check_not_coach(inschrijving: Inschrijving, user: User) -> None:
+    if inschrijving.bpv_coach_id == user.pk:
+        raise ApplicationError(_("De BPV-coach van deze student kan geen examenbeoordelaar zijn."))
+
+
+def _check_werkproces(inschrijving: Inschrijving, werkproces: Werkproces) -> None:
+    kerntaak = werkproces.kerntaak
+    profiel = inschrijving.profiel
+    if kerntaak.dossier_id != profiel.dossier_id or kerntaak.profiel_id not in (None, profiel.pk):
+        raise ApplicationError(
+            _("Werkproces %(code)s hoort niet bij profiel %(profiel)s.")
+            % {"code": werkproces.code, "profiel": profiel.code}
+        )
+
+
+# -- beoordelingen -------------------------------------------------------------------------------------
+
+
+@audited("beoordeling_start")
+@transaction.atomic
+def beoordeling_start(*, inschrijving: Inschrijving, werkproces: Werkproces, by: User, soort: str) -> Beoordeling:
+    """A new draft beoordeling (or the assessor's existing one in the open poging) with a row per criterion."""
+    rol = _rol_of(inschrijving, by)
+    _check_werkproces(inschrijving, werkproces)
+    poging = None
+    if soort == Beoordeling.Soort.EXAMEN:
+        _check_not_coach(inschrijving, by)
+        poging = _open_poging(inschrijving, werkproces)
+        existing = Beoordeling.objects.filter(poging=poging, beoordelaar=by).first()
+        if existing is not None:
+            return existing
+    elif soort != Beoordeling.Soort.FORMATIEF:
+        raise ApplicationError(_("Kies formatief of examen."))
+    beoordeling = Beoordeling.objects.create(
+        inschrijving=inschrijving,
+        werkproces=werkproces,
+        beoordelaar=by,
+        rol=rol,
+        soort=soort,
+        poging=poging,
+        updated_by=by,
+    )
+    Score.objects.bulk_create(
+        Score(beoordeling=beoordeling, criterium=c)
+        for c in applicable_criteria(inschrijving=inschrijving, werkproces=werkproces)
+    )
+    return beoordeling
+
+
+def _open_poging(inschrijving: Inschrijving, werkproces: Werkproces) -> Examenpoging:
+    latest = (
+        Examenpoging.objects.select_for_update()
+        .filter(inschrijving=inschrijving, werkproces=werkproces)
+        .order_by("-nummer")
+        .first()
+    )
+    if latest is None:
+        return Examenpoging.objects.create(inschrijving=inschrijving, werkproces=werkproces, nummer=1)
+    if latest.status == Status.VASTGESTELD:
+        raise ApplicationError(
+            _("Het examen van %(code)s is vastgesteld. Een nieuwe beoordeling kan alleen in een herkansing.")
+            % {"code": werkproces.code}
+        )
+    return latest
+
+
+def _claim_version(model, obj, *, expected_version: int, by: User, **changes) -> None:
+    """Optimistic lock: the row changes only if nobody saved it since `expected_version` was read."""
+    updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), updated_by=by, **changes
+    )
+    if updated:
+        obj.refresh_from_db()
+        return
+    current = model.objects.select_related("updated_by").get(pk=obj.pk)
+    who = current.updated_by
+    name = (who.get_full_name() or who.username) if who else _("iemand anders")
+    raise StaleWrite(
+        _(
+            "Niet opgeslagen: %(naam)s heeft dit om %(tijd)s al gewijzigd. Laad de pagina opnieuw en breng uw "
+            "wijzigingen daarna nogmaals aan."
+        )
+        % {"naam": name, "tijd": time_format(timezone.localtime(current.updated_at), "H:i")}
+    )
+
+
+def _check_own_draft(beoordeling: Beoordeling, by: User) -> None:
+    if beoordeling.beoordelaar_id != by.pk:
+        raise PermissionDenied(_("Alleen de beoordelaar zelf kan deze beoordeling wijzigen."))
+    if beoordeling.status != Beoordeling.Status.CONCEPT:
+        raise ApplicationError(_("Deze beoordeling is al ingediend en kan niet meer worden gewijzigd."))
+
+
+@audited("beoordeling_save")
+@transaction.atomic
+def beoordeling_save(
+    *,
+    beoordeling: Beoordeling,
+    by: User,
+    expected_version: int,
+    scores: Mapping[int, tuple[str, str]],
+    feedback: str,
+) -> Beoordeling:
+    """Saves a draft: per criterion (waarde, opmerking), plus feedback for the student."""
+    _check_own_draft(beoordeling, by)
+    scale = rules.get_scale(voorschrift_for(inschrijving=beoordeling.inschrijving).schaal)
+    rows = {s.criterium_id: s for s in beoordeling.scores.all()}
+    unknown = set(scores) - set(rows)
+    if unknown:
+        raise ApplicationError(_("Een of meer criteria horen niet bij deze beoordeling."))
+    for waarde, _opmerking in scores.values():
+        if waarde:
+            try:
+                scale.level(waarde)
+            except ValueError as exc:
+                raise ApplicationError(str(exc)) from None
+    _claim_version(Beoordeling, beoordeling, expected_version=expected_version, by=by, feedback=feedback)
+    changed = []
+    for criterium_id, (waarde, opmerking) in scores.items():
+        row = rows[criterium_id]
+        if (row.waarde, row.opmerking) != (waarde, opmerking):
+            row.waarde, row.opmerking = waarde, opmerking
+            changed.append(row)
+    Score.objects.bulk_update(changed, ["waarde", "opmerking"])
+    return beoordeling
+
+
+@audited("beoordeling_submit")
+@transaction.atomic
+def beoordeling_submit(*, beoordeling: Beoordeling, by: User, expected_version: int) -> Beoordeling:
+    _check_own_draft(beoordeling, by)
+    outcome = _outcome(beoordeling.inschrijving, {s.criterium_id: s.waarde for s in beoordeling.scores.all()})
+    _claim_version(
+        Beoordeling,
+        beoordeling,
+        expected_version=expected_version,
+        by=by,
+        status=Beoordeling.Status.INGEDIEND,
+        submitted_at=timezone.now(),
+        uitslag=outcome.niveau,
+        percent=outcome.percent,
+    )
+    if beoordeling.poging_id:
+        _after_exam_submit(Examenpoging.objects.select_for_update().get(pk=beoordeling.poging_id))
+    return beoordeling
+
+
+def _outcome(inschrijving: Inschrijving, scores: Mapping[int, str]) -> rules.WerkprocesOutcome:
+    voorschrift = voorschrift_for(inschrijving=inschrijving)
+    missing = [pk for pk, waarde in scores.items() if not waarde]
+    if missing:
+        raise ApplicationError(_("Geef bij elk criterium een score; er ontbreken er %(n)d.") % {"n": len(missing)})
+    return rules.werkproces_outcome(rule=werkproces_rule(voorschrift), scores=dict(scores), criteria=list(scores))
+
+
+def _after_exam_submit(poging: Examenpoging) -> None:
+    submitted = list(poging.beoordelingen.filter(status=Beoordeling.Status.INGEDIEND).prefetch_related("scores"))
+    voorschrift = voorschrift_for(inschrijving=poging.inschrijving)
+    if voorschrift.twee_beoordelaars:
+        roles = {b.rol: b for b in submitted}
+        if not {"praktijk", "school"} <= set(roles):
+            return
+        a, b = ({s.criterium_id: s.waarde for s in roles[r].scores.all()} for r in ("praktijk", "school"))
+        if a == b:
+            _agree(poging, a, [roles["praktijk"].beoordelaar, roles["school"].beoordelaar])
+        else:
+            poging.status = Status.OVERLEG
+            poging.save(update_fields=["status", "updated_at"])
+        return
+    first = submitted[0]
+    _agree(poging, {s.criterium_id: s.waarde for s in first.scores.all()}, [first.beoordelaar])
+
+
+def _agree(poging: Examenpoging, scores: Mapping[int, str], by: list[User]) -> None:
+    outcome = _outcome(poging.inschrijving, scores)
+    poging.voorstel = {str(k): v for k, v in scores.items()}
+    poging.uitslag = outcome.niveau
+    poging.percent = outcome.percent
+    poging.status = Status.OVEREENSTEMMING
+    poging.save(update_fields=["voorstel", "uitslag", "percent", "status", "updated_at"])
+    poging.akkoord_door.add(*by)
+
+
+# -- settling a difference -----------------------------------------------------------------------------
+
+
+def _poging_assessor(poging: Examenpoging, by: User) -> Beoordeling:
+    own = poging.beoordelingen.filter(beoordelaar=by, status=Beoordeling.Status.INGEDIEND).first()
+    if own is None:
+        raise PermissionDenied(_("Alleen een beoordelaar die zijn eigen beoordeling heeft ingediend, kan dit doen."))
+    return own
+
+
+@audited("poging_propose")
+@transaction.atomic
+def poging_propose(*, poging: Examenpoging, by: User, scores: Mapping[int, str], expected_version: int) -> Examenpoging:
+    """One assessor records the agreed scores; the result is final once the other one accepts them."""
+    _poging_assessor(poging, by)
+    if poging.status != Status.OVERLEG:
+        raise ApplicationError(_("Er is geen verschil meer om over te overleggen."))
+    expected = {s.criterium_id for s in poging.beoordelingen.first().scores.all()}
+    if set(scores) != expected:
+        raise ApplicationError(_("Geef voor elk criterium de afgesproken score."))
+    _outcome(poging.inschrijving, scores)
+    _claim_version(
+        Examenpoging,
+        poging,
+        expected_version=expected_version,
+        by=by,
+        voorstel={str(k): v for k, v in scores.items()},
+        voorstel_door=by,
+    )
+    poging.akkoord_door.set([by])
+    return poging
+
+
+@audited("poging_accept")
+@transaction.atomic
+def poging_accept(*, poging: Examenpoging, by: User, expected_version: int) -> Examenpoging:
+    _poging_assessor(poging, by)
+    if poging.status != Status.OVERLEG or not poging.voorstel:
+        raise ApplicationError(_("Er ligt geen voorstel om mee in te stemmen."))
+    if poging.voorstel_door_id == by.pk:
+        raise ApplicationError(_("De andere beoordelaar moet met uw voorstel instemmen."))
+    _claim_version(Examenpoging, poging, expected_version=expected_version, by=by)
+    _agree(poging, {int(k): v for k, v in poging.voorstel.items()}, [by])
+    return poging
+
+
+@audited("poging_voorleggen")
+@transaction.atomic
+def poging_voorleggen(*, poging: Examenpoging, by: User) -> Examenpoging:
+    """The assessors cannot agree: the coordinator decides for the examencommissie."""
+    _poging_assessor(poging, by)
+    if poging.status != Status.OVERLEG:
+        raise ApplicationError(_("Alleen een poging waarover de beoordelaars overleggen, kan worden voorgelegd."))
+    poging.status = Status.VOORGELEGD
+    poging.save(update_fields=["status", "updated_at"])
+    return poging
+
+
+# -- vaststelling --------------------------------------------------------------------------------------
+
+
+def _require_coordinator(by: User) -> None:
+    if not is_coordinator(by):
+        raise PermissionDenied(_("Alleen de coördinator stelt uitslagen vast namens de examencommissie."))
+
+
+@audited("poging_vaststellen")
+@transaction.atomic
+def poging_vaststellen(
+    *, poging: Examenpoging, by: User, scores: Mapping[int, str] | None = None, reden: str = ""
+) -> Vaststelling:
+    _require_coordinator(by)
+    poging = Examenpoging.objects.select_for_update().get(pk=poging.pk)
+    if poging.status == Status.OVEREENSTEMMING:
+        final = {int(k): v for k, v in poging.voorstel.items()}
+    elif poging.status == Status.VOORGELEGD:
+        if not scores:
+            raise ApplicationError(_("Geef de scores die de examencommissie vaststelt."))
+        final = dict(scores)
+    else:
+        raise ApplicationError(_("Deze poging kan (nog) niet worden vastgesteld."))
+    outcome = _outcome(poging.inschrijving, final)
+    vaststelling = Vaststelling.objects.create(
+        poging=poging,
+        revisie=1,
+        uitslag=outcome.niveau,
+        scores={str(k): v for k, v in final.items()},
+        percent=outcome.percent,
+        reden=reden,
+        door=by,
+    )
+    poging.status = Status.VASTGESTELD
+    poging.uitslag = outcome.niveau
+    poging.percent = outcome.percent
+    poging.feedback_vrijgegeven_at = timezone.now()
+    poging.save(update_fields=["status", "uitslag", "percent", "feedback_vrijgegeven_at", "updated_at"])
+    return vaststelling
+
+
+@audited("poging_correct")
+@transaction.atomic
+def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str], reden: str) -> Vaststelling:
+    """After vaststelling nothing changes silently: a correction is a new revision with its reason."""
+    _require_coordinator(by)
+    if not reden.strip():
+        raise ApplicationError(_("Een correctie na vaststelling heeft een reden nodig."))
+    poging = Examenpoging.objects.select_for_update().get(pk=poging.pk)
+    if poging.status != Status.VASTGESTELD:
+        raise ApplicationError(_("Alleen een vastgestelde uitslag kan worden gecorrigeerd."))
+    outcome = _outcome(poging.inschrijving, scores)
+    last = poging.vaststellingen.order_by("-revisie").first()
+    vaststelling = Vaststelling.objects.create(
+        poging=poging,
+        revisie=last.revisie + 1,
+        uitslag=outcome.niveau,
+        scores={str(k): v for k, v in scores.items()},
+        percent=outcome.percent,
+        reden=reden.strip(),
+        door=by,
+    )
+    poging.uitslag = outcome.niveau
+    poging.percent = outcome.percent
+    poging.save(update_fields=["uitslag", "percent", "updated_at"])
+    return vaststelling
+
+
+@audited("poging_herkansing")
+@transaction.atomic
+def poging_herkansing(*, inschrijving: Inschrijving, werkproces: Werkproces, by: User) -> Examenpoging:
+    """A new attempt; earlier attempts and their vaststellingen stay as they are."""
+    if not is_coordinator(by):
+        _rol_of(inschrijving, by)
+    latest = (
+        Examenpoging.objects.select_for_update()
+        .filter(inschrijving=inschrijving, werkproces=werkproces)
+        .order_by("-nummer")
+        .first()
+    )
+    if latest is None or latest.status != Status.VASTGESTELD:
+        raise ApplicationError(_("Een herkansing kan pas als de vorige poging is vastgesteld."))
+    return Examenpoging.objects.create(inschrijving=inschrijving, werkproces=werkproces, nummer=latest.nummer + 1)

@@ -1,0 +1,221 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import is_coordinator
+from assessment import rules, selectors, services
+from assessment.forms import CorrectieForm, ScoresForm, StartForm
+from assessment.models import Beoordeling, Examenpoging
+from config.errors import ApplicationError
+from dossier.selectors import werkproces_detail
+from portfolio.selectors import inschrijving_list
+
+
+@require_GET
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    cohort = int(params["cohort"]) if params.get("cohort", "").isdigit() else None
+    items = selectors.queue(
+        user=request.user, cohort=cohort, werkproces=params.get("werkproces") or None, status=params.get("status")
+    )
+    context = {"items": items[:500], "filters": params, "statuses": Beoordeling.Status.choices}
+    return render(request, "assessment/queue.html", context)
+
+
+def _inschrijving_or_404(user, pk: int):
+    inschrijving = inschrijving_list(user=user).filter(pk=pk).first()
+    if inschrijving is None:
+        raise Http404(_("Deze student bestaat niet."))
+    return inschrijving
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def werkproces(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    inschrijving = _inschrijving_or_404(request.user, pk)
+    werkproces = werkproces_detail(dossier=inschrijving.profiel.dossier, code=code, profiel=inschrijving.profiel)
+    if werkproces is None:
+        raise Http404(_("Dit werkproces hoort niet bij het profiel van deze student."))
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beoordeling = services.beoordeling_start(
+                inschrijving=inschrijving, werkproces=werkproces, by=request.user, soort=form.cleaned_data["soort"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("assessment:beoordeling", pk=beoordeling.pk)
+    context = {
+        "inschrijving": inschrijving,
+        "werkproces": werkproces,
+        "form": form,
+        "beoordelingen": selectors.beoordeling_list(user=request.user).filter(
+            inschrijving=inschrijving, werkproces=werkproces
+        ),
+        "pogingen": Examenpoging.objects.filter(inschrijving=inschrijving, werkproces=werkproces),
+    }
+    return render(request, "assessment/werkproces.html", context)
+
+
+def _scores_form(beoordeling: Beoordeling, data=None) -> ScoresForm:
+    voorschrift = services.voorschrift_for(inschrijving=beoordeling.inschrijving)
+    scores = list(beoordeling.scores.all())
+    initial = {"version": beoordeling.version, "feedback": beoordeling.feedback}
+    for score in scores:
+        initial[f"waarde_{score.criterium_id}"] = score.waarde
+        initial[f"opmerking_{score.criterium_id}"] = score.opmerking
+    return ScoresForm(
+        data, initial=initial, scale=rules.get_scale(voorschrift.schaal), criteria=[s.criterium for s in scores]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def beoordeling(request: HttpRequest, pk: int) -> HttpResponse:
+    beoordeling = selectors.beoordeling_detail(user=request.user, pk=pk)
+    if beoordeling is None:
+        raise Http404(_("Deze beoordeling bestaat niet."))
+    form = _scores_form(beoordeling, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            version = form.cleaned_data["version"]
+            try:
+                services.beoordeling_save(
+                    beoordeling=beoordeling,
+                    by=request.user,
+                    expected_version=version,
+                    scores=form.scores(),
+                    feedback=form.cleaned_data["feedback"],
+                )
+                if request.POST.get("action") == "submit":
+                    services.beoordeling_submit(beoordeling=beoordeling, by=request.user, expected_version=version + 1)
+                    messages.success(request, _("Beoordeling ingediend."))
+                else:
+                    messages.success(request, _("Concept opgeslagen."))
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return redirect("assessment:beoordeling", pk=beoordeling.pk)
+        status = 409 if any("Niet opgeslagen" in e for e in form.non_field_errors()) else 400
+    context = {
+        "beoordeling": beoordeling,
+        "form": form,
+        "scale": rules.get_scale(services.voorschrift_for(inschrijving=beoordeling.inschrijving).schaal),
+        "evidence": selectors.evidence_per_criterium(
+            inschrijving=beoordeling.inschrijving, werkproces=beoordeling.werkproces
+        ),
+        "editable": beoordeling.status == Beoordeling.Status.CONCEPT and beoordeling.beoordelaar_id == request.user.pk,
+    }
+    return render(request, "assessment/beoordeling.html", context, status=status)
+
+
+def _poging_or_404(user, pk: int) -> Examenpoging:
+    poging = selectors.poging_visible(user=user, pk=pk)
+    if poging is None:
+        raise Http404(_("Deze examenpoging bestaat niet."))
+    return poging
+
+
+@require_GET
+@login_required
+def poging(request: HttpRequest, pk: int) -> HttpResponse:
+    poging = _poging_or_404(request.user, pk)
+    beoordelingen = list(poging.beoordelingen.all())
+    own = next((b for b in beoordelingen if b.beoordelaar_id == request.user.pk), None)
+    # Each assessor sees the other's scores only after submitting their own.
+    may_compare = is_coordinator(request.user) or (own is not None and own.status == Beoordeling.Status.INGEDIEND)
+    submitted = [b for b in beoordelingen if b.status == Beoordeling.Status.INGEDIEND] if may_compare else []
+    criteria = services.applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
+    scale = rules.get_scale(services.voorschrift_for(inschrijving=poging.inschrijving).schaal)
+    rows = []
+    for criterium in criteria:
+        values = [next((s.waarde for s in b.scores.all() if s.criterium_id == criterium.pk), "") for b in submitted]
+        rows.append({"criterium": criterium, "values": values, "differs": len(set(values)) > 1})
+    voorstel = {int(k): v for k, v in (poging.voorstel or {}).items()}
+    propose_initial = {
+        f"waarde_{r['criterium'].pk}": voorstel.get(r["criterium"].pk)
+        or (r["values"][0] if r["values"] and not r["differs"] else "")
+        for r in rows
+    }
+    propose_initial["version"] = poging.version
+    context = {
+        "poging": poging,
+        "submitted": submitted,
+        "rows": rows,
+        "may_compare": may_compare,
+        "is_coordinator": is_coordinator(request.user),
+        "own": own,
+        "voorstel": voorstel,
+        "akkoord": list(poging.akkoord_door.all()),
+        "propose_form": ScoresForm(initial=propose_initial, scale=scale, criteria=criteria, with_remarks=False),
+        "correctie_form": CorrectieForm(),
+        "vaststellingen": list(poging.vaststellingen.all()),
+        "history": selectors.poging_history(poging=poging) if is_coordinator(request.user) else [],
+    }
+    return render(request, "assessment/poging.html", context)
+
+
+@require_POST
+@login_required
+def poging_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    poging = _poging_or_404(request.user, pk)
+    criteria = services.applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
+    scale = rules.get_scale(services.voorschrift_for(inschrijving=poging.inschrijving).schaal)
+    form = ScoresForm(request.POST, scale=scale, criteria=criteria, with_remarks=False)
+    form.is_valid()
+    scores = {k: v for k, (v, _opmerking) in form.scores().items()} if hasattr(form, "cleaned_data") else {}
+    version = form.cleaned_data.get("version") or poging.version
+    try:
+        if action == "voorstellen":
+            services.poging_propose(poging=poging, by=request.user, scores=scores, expected_version=version)
+            done = _("Voorstel vastgelegd; de andere beoordelaar moet nog instemmen.")
+        elif action == "instemmen":
+            services.poging_accept(poging=poging, by=request.user, expected_version=version)
+            done = _("U stemt in; de uitslag is afgesproken.")
+        elif action == "voorleggen":
+            services.poging_voorleggen(poging=poging, by=request.user)
+            done = _("Voorgelegd aan de coördinator.")
+        elif action == "vaststellen":
+            services.poging_vaststellen(poging=poging, by=request.user, scores=scores or None)
+            done = _("Uitslag vastgesteld en feedback vrijgegeven aan de student.")
+        elif action == "corrigeren":
+            reden = CorrectieForm(request.POST)
+            if not reden.is_valid():
+                raise ApplicationError(_("Een correctie na vaststelling heeft een reden nodig."))
+            services.poging_correct(poging=poging, by=request.user, scores=scores, reden=reden.cleaned_data["reden"])
+            done = _("Correctie vastgelegd als nieuwe revisie.")
+        elif action == "herkansing":
+            nieuw = services.poging_herkansing(
+                inschrijving=poging.inschrijving, werkproces=poging.werkproces, by=request.user
+            )
+            messages.success(request, _("Herkansing aangemaakt (poging %(n)d).") % {"n": nieuw.nummer})
+            return redirect("assessment:werkproces", pk=poging.inschrijving_id, code=poging.werkproces.code)
+        else:
+            raise Http404()
+    except PermissionDenied:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("assessment:poging", pk=poging.pk)
+
+
+@require_GET
+@login_required
+def vaststellen(request: HttpRequest) -> HttpResponse:
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Alleen coördinatoren stellen uitslagen vast."))
+    pogingen = (
+        Examenpoging.objects.filter(status__in=[Examenpoging.Status.OVEREENSTEMMING, Examenpoging.Status.VOORGELEGD])
+        .select_related("inschrijving__student", "werkproces", "inschrijving__cohort")
+        .order_by("updated_at")
+    )
+    return render(request, "assessment/vaststellen.html", {"pogingen": pogingen[:500]})
