@@ -7,6 +7,7 @@ app_name = "assessment"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("vaststellen/", views.vaststellen, name="vaststellen"),
+    path("feedback/<int:pk>/", views.feedback, name="feedback"),
     path("<int:pk>/werkproces/<str:code>/", views.werkproces, name="werkproces"),
     path("beoordeling/<int:pk>/", views.beoordeling, name="beoordeling"),
     path("poging/<int:pk>/", views.poging, name="poging"),

@@ -156,6 +156,7 @@ def poging(request: HttpRequest, pk: int) -> HttpResponse:
         "akkoord": list(poging.akkoord_door.all()),
         "propose_form": ScoresForm(initial=propose_initial, scale=scale, criteria=criteria, with_remarks=False),
         "correctie_form": CorrectieForm(),
+        "coordinator_action": "vaststellen" if poging.status == Examenpoging.Status.VOORGELEGD else "corrigeren",
         "vaststellingen": list(poging.vaststellingen.all()),
         "history": selectors.poging_history(poging=poging) if is_coordinator(request.user) else [],
     }
@@ -219,3 +220,12 @@ def vaststellen(request: HttpRequest) -> HttpResponse:
         .order_by("updated_at")
     )
     return render(request, "assessment/vaststellen.html", {"pogingen": pogingen[:500]})
+
+
+@require_GET
+@login_required
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Released feedback per werkproces and criterion: formative once submitted, exam once vastgesteld."""
+    inschrijving = _inschrijving_or_404(request.user, pk)
+    beoordelingen = list(selectors.released_feedback(inschrijving=inschrijving))
+    return render(request, "assessment/feedback.html", {"inschrijving": inschrijving, "beoordelingen": beoordelingen})

@@ -7,6 +7,7 @@ from config import views
 api_v1 = [
     path("", include("dossier.api.urls")),
     path("", include("portfolio.api.urls")),
+    path("", include("assessment.api.urls")),
 ]
 
 urlpatterns = [

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_coordinator
+from assessment.selectors import kerntaak_results
+from assessment.services import voorschrift_for
 from config.errors import ApplicationError
 from dossier.models import Criterium
 from dossier.selectors import applies_to, werkproces_detail
@@ -59,9 +61,14 @@ def studenten(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     inschrijving = _inschrijving_or_404(request.user, pk)
+    progress = selectors.portfolio_progress(inschrijving=inschrijving)
+    voorschrift = voorschrift_for(inschrijving=inschrijving)
+    outcomes = kerntaak_results(inschrijving=inschrijving, progress=progress, cijfers=voorschrift.kerntaak_cijfers)
+    for block in progress:
+        block["uitslag"] = outcomes[block["kerntaak"].pk]
     context = {
         "inschrijving": inschrijving,
-        "progress": selectors.portfolio_progress(inschrijving=inschrijving),
+        "progress": progress,
         "is_own": inschrijving.student_id == request.user.pk,
     }
     return render(request, "portfolio/dashboard.html", context)
