@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.roles import is_coordinator
 from assessment import rules
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Score, Vaststelling
+from assessment.tasks import notify_student_feedback_task
 from config.audit import audited
 from config.errors import ApplicationError
 from dossier.models import Criterium, Werkproces
@@ -206,6 +207,8 @@ def beoordeling_submit(*, beoordeling: Beoordeling, by: User, expected_version: 
     )
     if beoordeling.poging_id:
         _after_exam_submit(Examenpoging.objects.select_for_update().get(pk=beoordeling.poging_id))
+    else:
+        notify_student_feedback_task.delay_on_commit(beoordeling_id=beoordeling.pk)
     return beoordeling
 
 
@@ -341,6 +344,7 @@ def poging_vaststellen(
     poging.percent = outcome.percent
     poging.feedback_vrijgegeven_at = timezone.now()
     poging.save(update_fields=["status", "uitslag", "percent", "feedback_vrijgegeven_at", "updated_at"])
+    notify_student_feedback_task.delay_on_commit(poging_id=poging.pk)
     return vaststelling
 
 

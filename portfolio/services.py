@@ -25,6 +25,7 @@ from portfolio.models import (
     Inschrijving,
     StatusWijziging,
 )
+from portfolio.tasks import notify_assessors_task
 from portfolio.uploads import DetectedFile, UploadRejected, inspect_upload, sanitise_filename
 
 Status = Bewijsstuk.Status
@@ -299,6 +300,7 @@ def bewijsstuk_submit(*, bewijsstuk: Bewijsstuk, by: User) -> Bewijsstuk:
     bewijsstuk.submitted_at = now
     bewijsstuk.save(update_fields=["status", "submitted_at", "updated_at"])
     _log(bewijsstuk, previous, Status.INGEDIEND, by)
+    notify_assessors_task.delay_on_commit(bewijsstuk.pk)
     return bewijsstuk
 
 

@@ -181,7 +181,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"BewijsstukStatusEnum": "portfolio.models.Bewijsstuk.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "BewijsstukStatusEnum": "portfolio.models.Bewijsstuk.Status",
+        "CriteriumSoortEnum": "dossier.models.Criterium.Soort",
+        "BeoordelingSoortEnum": "assessment.models.Beoordeling.Soort",
+        "BeoordelingStatusEnum": "assessment.models.Beoordeling.Status",
+        "BeoordelingRolEnum": "assessment.models.Beoordeling.Rol",
+        "ToewijzingRolEnum": "portfolio.models.Beoordelaarstoewijzing.Rol",
+        "PogingStatusEnum": "assessment.models.Examenpoging.Status",
+        "NiveauEnum": "assessment.models.Niveau",
+    },
 }
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -206,6 +215,7 @@ CELERY_TIMEZONE = TIME_ZONE
 MAILERS = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},
 }
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dossierportaal <noreply@dossierportaal.local>")
 
 LOGGING = {

@@ -15,3 +15,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 # Live-server threads must not keep connections open, or the test database cannot be dropped afterwards.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Tasks run in-process at commit in unit tests; tests/integration drives a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,172 @@
+import re
+
+import pytest
+
+from assessment import services
+from assessment.models import Beoordeling, Examenpoging
+from portfolio import services as portfolio_services
+from tests.assessment.test_services import score_all
+
+EXAMEN = "examen"
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_queue_lists_submitted_evidence_oldest_first_with_a_count(
+    client, school, inschrijving, werkproces, pdf, student
+):
+    titles = []
+    for n in range(3):
+        b = portfolio_services.bewijsstuk_create(
+            inschrijving=inschrijving,
+            werkproces=werkproces,
+            titel=f"Bewijs {n}",
+            criteria=[],
+            files=[pdf()],
+            by=student,
+        )
+        b.versies.get().criteria.set(werkproces.criteria.all()[:1])
+        portfolio_services.bewijsstuk_submit(bewijsstuk=b, by=student)
+        titles.append(b.titel)
+
+    html = login(client, school).get("/beoordelen/").content.decode()
+
+    assert [t for t in re.findall(r">(Bewijs \d)<", html)] == titles
+    assert '<span class="nav-count" id="queue-count">3</span>' in html
+
+
+def test_queue_filters_by_werkproces(client, school, ingediend):
+    assert "Marktonderzoek" in login(client, school).get("/beoordelen/?werkproces=B1-K1-W1").content.decode()
+    assert "Marktonderzoek" not in client.get("/beoordelen/?werkproces=B1-K2-W1").content.decode()
+
+
+def test_queue_is_empty_for_an_unassigned_beoordelaar(client, other_beoordelaar, ingediend):
+    assert "Marktonderzoek" not in login(client, other_beoordelaar).get("/beoordelen/").content.decode()
+
+
+def test_queue_query_count_does_not_grow(
+    client, school, inschrijving, werkproces, pdf, student, django_assert_max_num_queries
+):
+    for n in range(8):
+        b = portfolio_services.bewijsstuk_create(
+            inschrijving=inschrijving, werkproces=werkproces, titel=f"B{n}", files=[pdf()], by=student,
+            criteria=list(werkproces.criteria.all()[:1]),
+        )  # fmt: skip
+        portfolio_services.bewijsstuk_submit(bewijsstuk=b, by=student)
+    login(client, school)
+
+    with django_assert_max_num_queries(8):
+        assert client.get("/beoordelen/").status_code == 200
+
+
+def test_form_lists_criteria_with_p3_additions_marked_and_claimed_evidence(
+    client, school, inschrijving, werkproces, ingediend
+):
+    login(client, school)
+    response = client.post(f"/beoordelen/{inschrijving.pk}/werkproces/B1-K1-W1/", {"soort": EXAMEN})
+    html = client.get(response["Location"]).content.decode()
+
+    assert html.count('class="card criterium-score') == 7
+    assert html.count("criterium-score is-aanvulling") == 4
+    assert html.count("Marktonderzoek regio Utrecht") == 2
+
+
+def test_save_draft_then_submit_through_the_form(client, school, inschrijving, werkproces):
+    beoordeling = services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=school, soort=EXAMEN)
+    data = {"version": beoordeling.version, "feedback": "Sterk verhaal."}
+    for s in beoordeling.scores.all():
+        data[f"waarde_{s.criterium_id}"] = "goed"
+    login(client, school)
+
+    client.post(f"/beoordelen/beoordeling/{beoordeling.pk}/", {**data, "action": "save"})
+    client.post(
+        f"/beoordelen/beoordeling/{beoordeling.pk}/", {**data, "version": beoordeling.version + 1, "action": "submit"}
+    )
+
+    beoordeling.refresh_from_db()
+    assert (beoordeling.status, beoordeling.uitslag, beoordeling.feedback) == ("ingediend", "goed", "Sterk verhaal.")
+
+
+def test_a_stale_form_is_refused_with_who_changed_it(client, school, inschrijving, werkproces):
+    beoordeling = services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=school, soort=EXAMEN)
+    login(client, school)
+    stale = {"version": beoordeling.version, "feedback": "Tab 2", "action": "save"}
+    client.post(
+        f"/beoordelen/beoordeling/{beoordeling.pk}/",
+        {"version": beoordeling.version, "feedback": "Tab 1", "action": "save"},
+    )
+
+    response = client.post(f"/beoordelen/beoordeling/{beoordeling.pk}/", stale)
+
+    assert response.status_code == 409
+    assert "Niet opgeslagen: Samira El Idrissi heeft dit om" in response.content.decode()
+    beoordeling.refresh_from_db()
+    assert beoordeling.feedback == "Tab 1"
+
+
+def test_other_scores_are_hidden_until_your_own_is_submitted(client, inschrijving, werkproces, praktijk, school):
+    score_all(
+        services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=praktijk, soort=EXAMEN),
+        praktijk,
+    )
+    mine = services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=school, soort=EXAMEN)
+    login(client, school)
+    poging = Examenpoging.objects.get()
+
+    before = client.get(f"/beoordelen/poging/{poging.pk}/").content.decode()
+    score_all(mine, school, overrides={mine.scores.first().criterium_id: "goed"})
+    after = client.get(f"/beoordelen/poging/{poging.pk}/").content.decode()
+
+    assert "pas als u uw eigen beoordeling heeft ingediend" in before
+    assert "Pieter Jansen" not in before
+    assert "Pieter Jansen" in after
+    assert after.count('class="differs"') == 1
+
+
+@pytest.mark.parametrize("persona", ["other_beoordelaar", "student", "coach", "outsider"])
+def test_beoordeling_and_poging_are_404_for_others(client, request, inschrijving, werkproces, school, persona):
+    beoordeling = services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=school, soort=EXAMEN)
+    login(client, request.getfixturevalue(persona))
+
+    assert client.get(f"/beoordelen/beoordeling/{beoordeling.pk}/").status_code == 404
+    assert client.get(f"/beoordelen/poging/{beoordeling.poging_id}/").status_code == 404
+    assert client.get(f"/beoordelen/{inschrijving.pk}/werkproces/B1-K1-W1/").status_code in (
+        (200,) if persona == "student" or persona == "coach" else (404,)
+    )
+
+
+def test_an_unassigned_beoordelaar_cannot_open_the_students_werkproces(client, other_beoordelaar, inschrijving):
+    assert (
+        login(client, other_beoordelaar)
+        .post(f"/beoordelen/{inschrijving.pk}/werkproces/B1-K1-W1/", {"soort": EXAMEN})
+        .status_code
+        == 404
+    )
+    assert not Beoordeling.objects.exists()
+
+
+def test_vaststellen_page_only_for_coordinators(client, school, coordinator):
+    assert login(client, school).get("/beoordelen/vaststellen/").status_code == 403
+    assert login(client, coordinator).get("/beoordelen/vaststellen/").status_code == 200
+
+
+def test_student_sees_released_feedback_and_kerntaak_status(
+    client, inschrijving, werkproces, praktijk, school, coordinator, student
+):
+    for user in (praktijk, school):
+        score_all(
+            services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=user, soort=EXAMEN), user
+        )
+    login(client, student)
+    assert "Goed gedaan." not in client.get(f"/beoordelen/feedback/{inschrijving.pk}/").content.decode()
+
+    services.poging_vaststellen(poging=Examenpoging.objects.get(), by=coordinator)
+
+    feedback = client.get(f"/beoordelen/feedback/{inschrijving.pk}/").content.decode()
+    assert feedback.count("Goed gedaan.") == 2
+    assert "vastgestelde uitslag" in feedback
+    dashboard = client.get(f"/portfolio/{inschrijving.pk}/").content.decode()
+    assert re.search(r'data-kerntaak="B1-K1">Kerntaak: <span class="muted">nog niet bekend', dashboard)
