@@ -34,7 +34,7 @@ def test_queue_lists_submitted_evidence_oldest_first_with_a_count(
 
     html = login(client, school).get("/beoordelen/").content.decode()
 
-    assert [t for t in re.findall(r">(Bewijs \d)<", html)] == titles
+    assert re.findall(r">(Bewijs \d)<", html) == titles
     assert '<span class="nav-count" id="queue-count">3</span>' in html
 
 
