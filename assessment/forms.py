@@ -48,3 +48,41 @@ class StartForm(forms.Form):
 
 class CorrectieForm(forms.Form):
     reden = forms.CharField(label=_("Reden van de correctie"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VoorschriftForm(forms.ModelForm):
+    class Meta:
+        from assessment.models import Beoordelingsvoorschrift
+
+        model = Beoordelingsvoorschrift
+        fields = [
+            "schaal",
+            "slaagregel",
+            "cesuur_procent",
+            "goed_vanaf_procent",
+            "twee_beoordelaars",
+            "kerntaak_cijfers",
+            "kritische_criteria",
+        ]
+        widgets = {"kritische_criteria": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, criteria_queryset, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["kritische_criteria"]
+        field.queryset = criteria_queryset
+        field.label_from_instance = lambda c: f"{c.werkproces.code} · {c.tekst}"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        try:
+            rules.WerkprocesRule(
+                scale=rules.get_scale(data.get("schaal") or "ovg"),
+                pass_rule=data.get("slaagregel") or "geen_onvoldoende",
+                cesuur_percent=data.get("cesuur_procent"),
+                goed_vanaf_percent=data.get("goed_vanaf_procent"),
+            )
+            if data.get("kerntaak_cijfers"):
+                rules.validate_kerntaak_cijfers(data["kerntaak_cijfers"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return data

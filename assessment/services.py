@@ -53,6 +53,14 @@ def applicable_criteria(*, inschrijving: Inschrijving, werkproces: Werkproces) -
     )
 
 
+@audited("voorschrift_save")
+@transaction.atomic
+def voorschrift_save(*, form, by: User) -> Beoordelingsvoorschrift:
+    """Saves the coordinator's voorschrift form (validated against the rules package by the form)."""
+    _require_coordinator(by)
+    return form.save()
+
+
 # -- permissions ---------------------------------------------------------------------------------------
 
 

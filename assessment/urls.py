@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("vaststellen/", views.vaststellen, name="vaststellen"),
     path("feedback/<int:pk>/", views.feedback, name="feedback"),
+    path("voorschrift/<int:cohort_pk>/", views.voorschrift, name="voorschrift"),
     path("<int:pk>/werkproces/<str:code>/", views.werkproces, name="werkproces"),
     path("beoordeling/<int:pk>/", views.beoordeling, name="beoordeling"),
     path("poging/<int:pk>/", views.poging, name="poging"),

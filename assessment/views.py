@@ -8,10 +8,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_coordinator
 from assessment import rules, selectors, services
-from assessment.forms import CorrectieForm, ScoresForm, StartForm
-from assessment.models import Beoordeling, Examenpoging
+from assessment.forms import CorrectieForm, ScoresForm, StartForm, VoorschriftForm
+from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from config.errors import ApplicationError
+from dossier.models import Criterium
 from dossier.selectors import werkproces_detail
+from portfolio.models import Cohort
 from portfolio.selectors import inschrijving_list
 
 
@@ -229,3 +231,30 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     inschrijving = _inschrijving_or_404(request.user, pk)
     beoordelingen = list(selectors.released_feedback(inschrijving=inschrijving))
     return render(request, "assessment/feedback.html", {"inschrijving": inschrijving, "beoordelingen": beoordelingen})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def voorschrift(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Alleen coördinatoren stellen het beoordelingsvoorschrift in."))
+    cohort = Cohort.objects.select_related("opleiding__dossier").filter(pk=cohort_pk).first()
+    if cohort is None:
+        raise Http404(_("Dit cohort bestaat niet."))
+    instance = Beoordelingsvoorschrift.objects.filter(cohort=cohort).first() or Beoordelingsvoorschrift(cohort=cohort)
+    criteria = Criterium.objects.filter(werkproces__kerntaak__dossier=cohort.opleiding.dossier).select_related(
+        "werkproces"
+    )
+    form = VoorschriftForm(
+        request.POST or None,
+        instance=instance,
+        criteria_queryset=criteria.order_by(
+            "werkproces__kerntaak__volgorde", "werkproces__volgorde", "-soort", "volgorde"
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.voorschrift_save(form=form, by=request.user)
+        messages.success(request, _("Beoordelingsvoorschrift opgeslagen."))
+        return redirect("assessment:voorschrift", cohort_pk=cohort.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessment/voorschrift.html", {"cohort": cohort, "form": form}, status=status)

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from assessment import services
-from assessment.models import Beoordeling, Examenpoging
+from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from portfolio import services as portfolio_services
 from tests.assessment.test_services import score_all
 
@@ -170,3 +170,36 @@ def test_student_sees_released_feedback_and_kerntaak_status(
     assert "vastgestelde uitslag" in feedback
     dashboard = client.get(f"/portfolio/{inschrijving.pk}/").content.decode()
     assert re.search(r'data-kerntaak="B1-K1">Kerntaak: <span class="muted">nog niet bekend', dashboard)
+
+
+def test_coordinator_sets_a_cesuur_voorschrift_with_a_kritisch_criterium(client, coordinator, cohort, werkproces):
+    kritisch = werkproces.criteria.first()
+    login(client, coordinator)
+
+    response = client.post(
+        f"/beoordelen/voorschrift/{cohort.pk}/",
+        {"schaal": "punten", "slaagregel": "cesuur", "cesuur_procent": "55", "twee_beoordelaars": "on",
+         "kerntaak_cijfers": "null", "kritische_criteria": [kritisch.pk]},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    voorschrift = cohort.voorschrift
+    assert (voorschrift.schaal, voorschrift.slaagregel, voorschrift.cesuur_procent) == ("punten", "cesuur", 55)
+    assert list(voorschrift.kritische_criteria.all()) == [kritisch]
+
+
+def test_a_cesuur_rule_without_a_cesuur_is_a_dutch_error(client, coordinator, cohort):
+    login(client, coordinator)
+
+    response = client.post(
+        f"/beoordelen/voorschrift/{cohort.pk}/",
+        {"schaal": "ovg", "slaagregel": "cesuur", "cesuur_procent": "", "kerntaak_cijfers": "null"},
+    )
+
+    assert response.status_code == 400
+    assert "cesuur" in response.content.decode().lower()
+    assert not Beoordelingsvoorschrift.objects.filter(cohort=cohort).exists()
+
+
+def test_voorschrift_page_is_closed_to_beoordelaars(client, school, cohort):
+    assert login(client, school).get(f"/beoordelen/voorschrift/{cohort.pk}/").status_code == 403
