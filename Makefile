@@ -63,6 +63,7 @@ messages: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/import_dossier.py $(DOSSIER_TXT)
 	$(BIN)/python bench/portfolio.py $(BENCH_ARGS)
+	$(BIN)/python bench/assessment.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -37,7 +37,10 @@ def beoordeling_list(*, user) -> QuerySet[Beoordeling]:
     )
     if is_coordinator(user):
         return qs
-    return qs.filter(Q(beoordelaar=user) | (Q(inschrijving__student=user) & Q(status=Beoordeling.Status.INGEDIEND)))
+    released = Q(soort=Beoordeling.Soort.FORMATIEF) | Q(poging__status=Examenpoging.Status.VASTGESTELD)
+    return qs.filter(
+        Q(beoordelaar=user) | (Q(inschrijving__student=user) & Q(status=Beoordeling.Status.INGEDIEND) & released)
+    )
 
 
 def beoordeling_detail(*, user, pk: int) -> Beoordeling | None:

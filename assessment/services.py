@@ -220,6 +220,20 @@ def beoordeling_submit(*, beoordeling: Beoordeling, by: User, expected_version: 
     return beoordeling
 
 
+def _checked_scores(poging: Examenpoging, scores: Mapping[int, str]) -> dict[int, str]:
+    """Scores for exactly the criteria that apply, each on the voorschrift's scale."""
+    expected = {c.pk for c in applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)}
+    if set(scores) != expected:
+        raise ApplicationError(_("Geef voor elk criterium van dit werkproces precies één score."))
+    scale = rules.get_scale(voorschrift_for(inschrijving=poging.inschrijving).schaal)
+    for waarde in scores.values():
+        try:
+            scale.level(waarde)
+        except ValueError as exc:
+            raise ApplicationError(str(exc)) from None
+    return dict(scores)
+
+
 def _outcome(inschrijving: Inschrijving, scores: Mapping[int, str]) -> rules.WerkprocesOutcome:
     voorschrift = voorschrift_for(inschrijving=inschrijving)
     missing = [pk for pk, waarde in scores.items() if not waarde]
@@ -273,9 +287,7 @@ def poging_propose(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
     _poging_assessor(poging, by)
     if poging.status != Status.OVERLEG:
         raise ApplicationError(_("Er is geen verschil meer om over te overleggen."))
-    expected = {s.criterium_id for s in poging.beoordelingen.first().scores.all()}
-    if set(scores) != expected:
-        raise ApplicationError(_("Geef voor elk criterium de afgesproken score."))
+    scores = _checked_scores(poging, scores)
     _outcome(poging.inschrijving, scores)
     _claim_version(
         Examenpoging,
@@ -334,7 +346,7 @@ def poging_vaststellen(
     elif poging.status == Status.VOORGELEGD:
         if not scores:
             raise ApplicationError(_("Geef de scores die de examencommissie vaststelt."))
-        final = dict(scores)
+        final = _checked_scores(poging, scores)
     else:
         raise ApplicationError(_("Deze poging kan (nog) niet worden vastgesteld."))
     outcome = _outcome(poging.inschrijving, final)
@@ -366,6 +378,7 @@ def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
     poging = Examenpoging.objects.select_for_update().get(pk=poging.pk)
     if poging.status != Status.VASTGESTELD:
         raise ApplicationError(_("Alleen een vastgestelde uitslag kan worden gecorrigeerd."))
+    scores = _checked_scores(poging, scores)
     outcome = _outcome(poging.inschrijving, scores)
     last = poging.vaststellingen.order_by("-revisie").first()
     vaststelling = Vaststelling.objects.create(

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = selectors.queue(
         user=request.user, cohort=cohort, werkproces=params.get("werkproces") or None, status=params.get("status")
     )
-    context = {"items": items[:500], "filters": params, "statuses": Beoordeling.Status.choices}
+    page = Paginator(items, 50).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    context = {"page": page, "filters": params, "query": query.urlencode(), "statuses": Beoordeling.Status.choices}
     return render(request, "assessment/queue.html", context)
 
 
