@@ -107,10 +107,11 @@ def final_niveaus(*, inschrijving: Inschrijving) -> dict[int, str]:
 
 
 def kerntaak_results(
-    *, inschrijving: Inschrijving, progress: list[dict], cijfers: dict | None
+    *, inschrijving: Inschrijving, progress: list[dict], cijfers: dict | None, niveaus: dict[int, str] | None = None
 ) -> dict[int, rules.KerntaakOutcome]:
     """The kerntaak outcome per kerntaak id, from the werkprocessen listed in `progress`."""
-    niveaus = final_niveaus(inschrijving=inschrijving)
+    if niveaus is None:
+        niveaus = final_niveaus(inschrijving=inschrijving)
     outcomes = {}
     for block in progress:
         per_werkproces = {row["werkproces"].code: niveaus.get(row["werkproces"].pk) for row in block["werkprocessen"]}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_coordinator
-from assessment.selectors import kerntaak_results
+from assessment.selectors import final_niveaus, kerntaak_results
 from assessment.services import voorschrift_for
 from config.errors import ApplicationError
 from dossier.models import Criterium
@@ -63,9 +63,14 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     inschrijving = _inschrijving_or_404(request.user, pk)
     progress = selectors.portfolio_progress(inschrijving=inschrijving)
     voorschrift = voorschrift_for(inschrijving=inschrijving)
-    outcomes = kerntaak_results(inschrijving=inschrijving, progress=progress, cijfers=voorschrift.kerntaak_cijfers)
+    niveaus = final_niveaus(inschrijving=inschrijving)
+    outcomes = kerntaak_results(
+        inschrijving=inschrijving, progress=progress, cijfers=voorschrift.kerntaak_cijfers, niveaus=niveaus
+    )
     for block in progress:
         block["uitslag"] = outcomes[block["kerntaak"].pk]
+        for row in block["werkprocessen"]:
+            row["uitslag"] = niveaus.get(row["werkproces"].pk, "")
     context = {
         "inschrijving": inschrijving,
         "progress": progress,
