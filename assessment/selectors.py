@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from accounts.models import User
 from accounts.roles import is_coordinator
 from assessment import rules
 from assessment.models import Beoordeling, Examenpoging, Score, Vaststelling
@@ -25,6 +26,18 @@ def queue(*, user, cohort: int | None = None, werkproces: str | None = None, sta
     if werkproces:
         qs = qs.filter(werkproces__code=werkproces)
     return qs
+
+
+def queue_cohorts(*, user) -> QuerySet:
+    from portfolio.models import Cohort
+
+    return (
+        Cohort.objects.filter(
+            Exists(Beoordelaarstoewijzing.objects.filter(inschrijving__cohort=OuterRef("pk"), beoordelaar=user))
+        )
+        .select_related("opleiding")
+        .order_by("-startjaar", "opleiding__naam")
+    )
 
 
 def queue_count(*, user) -> int:
@@ -144,4 +157,8 @@ def poging_history(*, poging: Examenpoging) -> list:
     groups = [[poging], beoordelingen, scores, list(poging.vaststellingen.all())]
     # pghistory asks for one model per query: four queries, whatever the number of rows.
     events = [e for group in groups if group for e in Events.objects.tracks(*group)]
+    user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
+    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=user_ids - {None})}
+    for event in events:
+        event.who = names.get((event.pgh_context or {}).get("user"), "")
     return sorted(events, key=lambda e: (e.pgh_created_at, e.pgh_model, e.pgh_id))

@@ -29,7 +29,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(items, 50).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
-    context = {"page": page, "filters": params, "query": query.urlencode(), "statuses": Beoordeling.Status.choices}
+    context = {
+        "page": page,
+        "filters": params,
+        "query": query.urlencode(),
+        "cohorts": selectors.queue_cohorts(user=request.user),
+        "selected_cohort": cohort,
+    }
     return render(request, "assessment/queue.html", context)
 
 

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db import connection
 
 from assessment import services
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
@@ -58,7 +59,7 @@ def test_queue_query_count_does_not_grow(
         portfolio_services.bewijsstuk_submit(bewijsstuk=b, by=student)
     login(client, school)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get("/beoordelen/").status_code == 200
 
 
@@ -205,3 +206,29 @@ def test_a_cesuur_rule_without_a_cesuur_is_a_dutch_error(client, coordinator, co
 
 def test_voorschrift_page_is_closed_to_beoordelaars(client, school, cohort):
     assert login(client, school).get(f"/beoordelen/voorschrift/{cohort.pk}/").status_code == 403
+
+
+def test_queue_filters_by_cohort(client, school, ingediend, cohort):
+    login(client, school)
+
+    assert "Marktonderzoek" in client.get(f"/beoordelen/?cohort={cohort.pk}").content.decode()
+    assert "Marktonderzoek" not in client.get(f"/beoordelen/?cohort={cohort.pk + 1}").content.decode()
+    assert f'<option value="{cohort.pk}" selected>' in client.get(f"/beoordelen/?cohort={cohort.pk}").content.decode()
+
+
+def test_coordinator_sees_the_history_with_names(client, coordinator, inschrijving, werkproces, praktijk, school):
+    for user in (praktijk, school):
+        score_all(
+            services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=user, soort=EXAMEN), user
+        )
+    poging = Examenpoging.objects.get()
+    services.poging_vaststellen(poging=poging, by=coordinator)
+
+    html = login(client, coordinator).get(f"/beoordelen/poging/{poging.pk}/").content.decode()
+
+    assert "Revisie 1" in html
+    if connection.vendor == "postgresql":
+        assert "Carla Bakker poging_vaststellen" in html
+        assert "Samira El Idrissi beoordeling_submit" in html
+    else:
+        assert "De volledige wijzigingsgeschiedenis wordt bijgehouden op PostgreSQL." in html
