@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dossier",
     "portfolio",
     "assessment",
+    "diploma",
 ]
 
 MIDDLEWARE = [
