@@ -26,7 +26,7 @@ demo: migrate
 
 run: demo
 	@mkdir -p var
-	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo --concurrency=1 > var/worker.log 2>&1 & \
+	$(BIN)/celery -A config worker --beat --schedule var/celerybeat-schedule --loglevel=INFO --pool=solo --concurrency=1 > var/worker.log 2>&1 & \
 	WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	echo "Celery-worker draait (log: var/worker.log)"; \
 	echo "Portaal: http://$(HOST):$(PORT)/"; \

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("dossier.api.urls")),
     path("", include("portfolio.api.urls")),
     path("", include("assessment.api.urls")),
+    path("", include("diploma.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("dossier/", include("dossier.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("beoordelen/", include("assessment.urls")),
+    path("diploma/", include("diploma.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

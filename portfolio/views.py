@@ -10,6 +10,7 @@ from accounts.roles import is_coordinator
 from assessment.selectors import final_niveaus, kerntaak_results
 from assessment.services import voorschrift_for
 from config.errors import ApplicationError
+from diploma.selectors import student_readiness
 from dossier.models import Criterium
 from dossier.selectors import applies_to, werkproces_detail
 from portfolio import selectors, services
@@ -75,6 +76,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "inschrijving": inschrijving,
         "progress": progress,
         "is_own": inschrijving.student_id == request.user.pk,
+        "readiness": student_readiness(inschrijving=inschrijving),
     }
     return render(request, "portfolio/dashboard.html", context)
 

@@ -212,6 +212,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# A report whose worker stopped sending heartbeats is requeued (or failed after 3 attempts).
+REPORT_STALE_SECONDS = int(os.environ.get("REPORT_STALE_SECONDS", "300"))
+CELERY_BEAT_SCHEDULE = {
+    "reap-reports": {"task": "diploma.tasks.reap_reports_task", "schedule": 60.0, "options": {"expires": 55}},
+}
 
 MAILERS = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},

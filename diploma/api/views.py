@@ -1,0 +1,78 @@
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.roles import is_coordinator
+from diploma import report_requests, selectors
+from diploma.api import serializers
+from diploma.models import Report
+from portfolio.downloads import file_response
+from portfolio.selectors import cohort_list, inschrijving_list
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Rapporten die u mag zien"),
+    retrieve=extend_schema(summary="Eén rapport: status en voortgang (om te pollen)"),
+)
+class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ReportOutput
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return Report.objects.none()
+        return selectors.report_list(user=self.request.user)
+
+    @extend_schema(
+        summary="Rapport aanvragen; een worker maakt het op de achtergrond",
+        request=serializers.ReportInput,
+        responses={202: serializers.ReportOutput},
+    )
+    def create(self, request: Request) -> Response:
+        data = serializers.ReportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        cohort = cohort_list(user=request.user).filter(pk=values.get("cohort") or 0).first()
+        inschrijving = inschrijving_list(user=request.user).filter(pk=values.get("inschrijving") or 0).first()
+        report = report_requests.report_request(
+            by=request.user, kind=values["kind"], cohort=cohort, inschrijving=inschrijving
+        )
+        return Response(serializers.ReportOutput(report).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Het bestand van een klaar rapport", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}
+    )
+    @action(detail=True, methods=["get"], url_name="download")
+    def download(self, request: Request, pk=None):
+        report = self.get_object()
+        if report.status != Report.Status.DONE or not report.file:
+            raise Http404(_("Dit rapport is nog niet klaar."))
+        return file_response(report.file, name=report.file.name.rsplit("/", 1)[-1], inline=False)
+
+
+class InschrijvingReadinessView(APIView):
+    @extend_schema(summary="Diplomagereedheid van één inschrijving", responses=serializers.ReadinessOutput)
+    def get(self, request: Request, pk: int) -> Response:
+        inschrijving = inschrijving_list(user=request.user).filter(pk=pk).first()
+        if inschrijving is None:
+            raise Http404
+        return Response(serializers.ReadinessOutput(selectors.student_readiness(inschrijving=inschrijving)).data)
+
+
+class CohortReadinessView(APIView):
+    @extend_schema(summary="Diplomagereedheid van een cohort", responses=serializers.ReadinessOutput(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        if not is_coordinator(request.user):
+            raise PermissionDenied(_("Alleen coördinatoren zien de gereedheid van een cohort."))
+        cohort = cohort_list(user=request.user).filter(pk=pk).first()
+        if cohort is None:
+            raise Http404
+        rows = list(selectors.cohort_readiness(cohort=cohort))
+        return Response(serializers.ReadinessOutput(rows, many=True).data)

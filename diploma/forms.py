@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from diploma.models import GeneriekResultaat, Vrijstelling
+
+JA_NEE = [("", _("Nog niet bekend")), ("true", _("Voldaan")), ("false", _("Niet voldaan"))]
+
+
+class GeneriekForm(forms.Form):
+    nederlands_ce = forms.DecimalField(
+        label=_("Nederlands centraal examen"), required=False, max_digits=3, decimal_places=1
+    )
+    nederlands_se = forms.DecimalField(
+        label=_("Nederlands schoolexamen"), required=False, max_digits=3, decimal_places=1
+    )
+    engels_ce = forms.DecimalField(label=_("Engels centraal examen"), required=False, max_digits=3, decimal_places=1)
+    engels_se = forms.DecimalField(label=_("Engels schoolexamen"), required=False, max_digits=3, decimal_places=1)
+    rekenen = forms.DecimalField(label=_("Rekenen"), required=False, max_digits=3, decimal_places=1)
+    loopbaan_burgerschap = forms.TypedChoiceField(
+        label=_("Loopbaan en burgerschap"),
+        choices=JA_NEE,
+        required=False,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+    )
+    bpv_uren = forms.IntegerField(label=_("BPV-uren"), required=False, min_value=0)
+    bpv_voldaan = forms.TypedChoiceField(
+        label=_("BPV voldaan"), choices=JA_NEE, required=False, coerce=lambda v: v == "true", empty_value=None
+    )
+
+    @classmethod
+    def initial_from(cls, generiek: GeneriekResultaat | None) -> dict:
+        if generiek is None:
+            return {}
+        initial = {name: getattr(generiek, name) for name in cls.base_fields}
+        for name in ("loopbaan_burgerschap", "bpv_voldaan"):
+            value = getattr(generiek, name)
+            initial[name] = "" if value is None else ("true" if value else "false")
+        return initial
+
+
+class KeuzedeelForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=8)
+    naam = forms.CharField(label=_("Naam"), max_length=200)
+    sbu = forms.IntegerField(label=_("Omvang (SBU)"), min_value=1)
+    cijfer = forms.DecimalField(label=_("Cijfer"), required=False, max_digits=3, decimal_places=1)
+
+
+class VrijstellingForm(forms.Form):
+    onderdeel = forms.ChoiceField(label=_("Onderdeel"), choices=Vrijstelling.Onderdeel.choices)
+    reden = forms.CharField(label=_("Reden"), max_length=200)
+
+
+class CsvForm(forms.Form):
+    bestand = forms.FileField(
+        label=_("CSV-bestand"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"})
+    )

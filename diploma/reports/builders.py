@@ -1,0 +1,619 @@
+"""File builders for reports: PDF (reportlab), xlsx (openpyxl, write-only) and CSV.
+
+Builders do no database access: they take plain values or row iterators and write to a binary file
+object. They stream: rows are consumed one at a time and never collected, so a cohort of thousands
+costs the same memory as a cohort of ten. `on_progress(n)` is called with the number of rows consumed
+so far; the caller decides how often that is worth writing down.
+
+Spreadsheet cells are made safe against formula injection: a text that starts with =, +, -, @, a tab
+or a carriage return gets a leading apostrophe, in CSV and xlsx alike, so a student called
+"=HYPERLINK(...)" stays text when a coordinator opens the file in Excel.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import json
+import logging
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+if TYPE_CHECKING:
+    from assessment.rules import KerntaakOutcome
+    from diploma.selectors import StudentReadiness
+    from portfolio.models import Inschrijving
+
+logger = logging.getLogger(__name__)
+
+type OnProgress = Callable[[int], None] | None
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_CELL = 32_767  # Excel refuses longer cells
+NOT_READY_LIST_MAX = 2_000  # the PDF summary lists at most this many students by name
+OPEN_ITEMS_IN_PDF = 3
+SPOOL_PROGRESS_EVERY = 500  # rows between heartbeats while writing spooled rows
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+
+
+def _noop(_done: int) -> None:
+    return None
+
+
+# -- cell safety -----------------------------------------------------------------------------------------
+
+
+def safe_text(value: object) -> str:
+    """The value as text that no spreadsheet program will evaluate as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _xlsx_value(value: object) -> object:
+    """Numbers stay numbers; text is made safe, stripped of characters XML cannot hold, and cut to size."""
+    if value is None or isinstance(value, bool | int | float | datetime.date):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", safe_text(value))
+    return text[:XLSX_MAX_CELL]
+
+
+# -- readiness rows ----------------------------------------------------------------------------------------
+
+CONDITION_LABELS = {
+    "met": gettext_lazy("voldaan"),
+    "not_met": gettext_lazy("niet voldaan"),
+    "unknown": gettext_lazy("onbekend"),
+}
+UITKOMST_LABELS = {"gereed": gettext_lazy("gereed"), "nog_niet": gettext_lazy("nog niet gereed")}
+
+
+def _condition_label(status: str) -> str:
+    return str(CONDITION_LABELS.get(status, status))
+
+
+def _uitkomst_label(uitkomst: str) -> str:
+    return str(UITKOMST_LABELS.get(uitkomst, uitkomst))
+
+
+@dataclass
+class _ReadinessSpool:
+    """Readiness rows written to a temporary file in one pass, while the condition columns are collected.
+
+    A cohort can mix profielen whose rule sets check different conditions, and the header of a CSV or
+    write-only sheet must come first; so the rows go to disk, and the file is written in a second pass
+    once every column is known. Memory holds only the list of conditions.
+    """
+
+    conditions: dict[str, str] = field(default_factory=dict)  # code -> naam, in first-seen order
+    count: int = 0
+    _file: IO[str] = field(default_factory=lambda: tempfile.TemporaryFile("w+", encoding="utf-8"))
+
+    def fill(self, rows: Iterable["StudentReadiness"], on_progress: Callable[[int], None]) -> None:
+        for row in rows:
+            per_condition = {}
+            for condition in row.conditions:
+                self.conditions.setdefault(condition.code, condition.naam)
+                per_condition[condition.code] = [condition.status, condition.uitleg]
+            record = [row.studentnummer, row.naam, row.profiel, row.uitkomst, list(row.open_items), per_condition]
+            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.count += 1
+            on_progress(self.count)
+
+    def header(self) -> list[str]:
+        columns = [_("Studentnummer"), _("Naam"), _("Profiel"), _("Uitkomst")]
+        for naam in self.conditions.values():
+            columns += [naam, _("%(naam)s: toelichting") % {"naam": naam}]
+        columns.append(_("Open punten"))
+        return columns
+
+    def records(self, on_progress: Callable[[int], None]) -> Iterator[list[str]]:
+        """Rows in header order; a condition a student was not checked on is left empty."""
+        self._file.seek(0)
+        for index, line in enumerate(self._file, start=1):
+            studentnummer, naam, profiel, uitkomst, open_items, per_condition = json.loads(line)
+            cells = [studentnummer, naam, profiel, _uitkomst_label(uitkomst)]
+            for code in self.conditions:
+                status, uitleg = per_condition.get(code, ["", ""])
+                cells += [_condition_label(status) if status else "", uitleg]
+            cells.append(" | ".join(open_items))
+            if index % SPOOL_PROGRESS_EVERY == 0:
+                on_progress(self.count)
+            yield cells
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def build_readiness_csv(
+    rows: Iterable["StudentReadiness"], out: BinaryIO, *, on_progress: OnProgress = None, cohort_label: str = ""
+) -> int:
+    """CSV for Dutch Excel: UTF-8 with BOM, `;` between fields. Returns the number of students."""
+    notify = on_progress or _noop
+    spool = _ReadinessSpool()
+    try:
+        spool.fill(rows, notify)
+        out.write(codecs.BOM_UTF8)
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        try:
+            writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+            writer.writerow([safe_text(column) for column in spool.header()])
+            for cells in spool.records(notify):
+                writer.writerow([safe_text(cell) for cell in cells])
+            text.flush()
+        finally:
+            # Hand `out` back open: the caller owns it.
+            text.detach()
+        return spool.count
+    finally:
+        spool.close()
+
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", start_color="DDE4EE")
+_STATUS_FILLS = {
+    "met": PatternFill("solid", start_color="D8F0D8"),
+    "not_met": PatternFill("solid", start_color="F6D5D5"),
+    "unknown": PatternFill("solid", start_color="EEEEEE"),
+}
+
+
+def _header_cells(sheet, columns: Sequence[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(column))
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(cell)
+    return cells
+
+
+def _sheet_title(text: str) -> str:
+    # Excel: at most 31 characters, none of []:*?/\
+    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in text).strip()
+    return cleaned[:31] or "Blad1"
+
+
+def build_readiness_xlsx(
+    rows: Iterable["StudentReadiness"], out: BinaryIO, *, on_progress: OnProgress = None, cohort_label: str = ""
+) -> int:
+    """A write-only workbook with one row per student. Returns the number of students."""
+    notify = on_progress or _noop
+    spool = _ReadinessSpool()
+    try:
+        spool.fill(rows, notify)
+        workbook = Workbook(write_only=True)
+        workbook.properties.title = _("Diplomagereedheid %(cohort)s") % {"cohort": cohort_label}
+        workbook.properties.creator = "Dossierportaal"
+        sheet = workbook.create_sheet(_sheet_title(_("Diplomagereedheid")))
+        sheet.freeze_panes = "C2"
+        header = spool.header()
+        for index, width in enumerate([14, 28, 10, 16], start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for index in range(5, len(header) + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 16 if index < len(header) else 60
+        sheet.append(_header_cells(sheet, header))
+        status_columns = {4 + 2 * i for i in range(len(spool.conditions))}  # zero-based
+        fills = {_condition_label(status): fill for status, fill in _STATUS_FILLS.items()}
+        for cells in spool.records(notify):
+            values = []
+            for index, value in enumerate(cells):
+                fill = fills.get(value) if index in status_columns else None
+                if fill is None:
+                    values.append(_xlsx_value(value))
+                else:
+                    cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+                    cell.fill = fill
+                    values.append(cell)
+            sheet.append(values)
+        workbook.save(out)
+        return spool.count
+    finally:
+        spool.close()
+
+
+# -- cohort progress ---------------------------------------------------------------------------------------
+
+
+def build_cohort_progress_xlsx(
+    *,
+    cohort_label: str,
+    kerntaken: Sequence[tuple[str, str]],
+    rows: Iterable[Mapping[str, Any]],
+    out: BinaryIO,
+    on_progress: OnProgress = None,
+) -> int:
+    """One row per student: progress in percent per kerntaak (empty where it does not apply to the
+    student's profiel) and in total. `kerntaken` are the (code, titel) columns, in dossier order.
+    Returns the number of students."""
+    notify = on_progress or _noop
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = _("Voortgang %(cohort)s") % {"cohort": cohort_label}
+    workbook.properties.creator = "Dossierportaal"
+    sheet = workbook.create_sheet(_sheet_title(_("Voortgang")))
+    sheet.freeze_panes = "C2"
+    header = [_("Studentnummer"), _("Naam"), _("Profiel"), _("Leerweg")]
+    header += [_("%(code)s %(titel)s (%%)") % {"code": code, "titel": titel} for code, titel in kerntaken]
+    header.append(_("Totaal (%)"))
+    for index, width in enumerate([14, 28, 10, 9], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for index in range(5, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 18
+    sheet.append(_header_cells(sheet, header))
+    count = 0
+    for row in rows:
+        percents = row["kerntaken"]
+        values = [row["studentnummer"], row["naam"], row["profiel"], row.get("leerweg", "")]
+        values += [percents.get(code) for code, _titel in kerntaken]
+        values.append(row["totaal"])
+        sheet.append([_xlsx_value(value) for value in values])
+        count += 1
+        notify(count)
+    workbook.save(out)
+    return count
+
+
+# -- PDF -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Fonts:
+    regular: str
+    bold: str
+
+
+_fonts: _Fonts | None = None
+
+
+def _pdf_fonts() -> _Fonts:
+    """DejaVu Sans where the system has it, so names such as Şahin or Łukasz print; Helvetica otherwise,
+    which covers Western European text only."""
+    global _fonts
+    if _fonts is not None:
+        return _fonts
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.exists() and bold.exists():
+            pdfmetrics.registerFont(TTFont("DossierSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("DossierSans-Bold", str(bold)))
+            pdfmetrics.registerFontFamily("DossierSans", normal="DossierSans", bold="DossierSans-Bold")
+            _fonts = _Fonts("DossierSans", "DossierSans-Bold")
+            return _fonts
+    logger.warning("DejaVu Sans niet gevonden; rapporten gebruiken Helvetica (alleen West-Europese tekens).")
+    _fonts = _Fonts("Helvetica", "Helvetica-Bold")
+    return _fonts
+
+
+@dataclass(frozen=True)
+class _Styles:
+    title: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+
+
+def _styles() -> _Styles:
+    fonts = _pdf_fonts()
+    base = getSampleStyleSheet()
+    return _Styles(
+        title=ParagraphStyle("rTitle", parent=base["Title"], fontName=fonts.bold, fontSize=18, alignment=TA_LEFT),
+        h2=ParagraphStyle("rH2", parent=base["Heading2"], fontName=fonts.bold, fontSize=12.5, spaceBefore=10),
+        body=ParagraphStyle("rBody", parent=base["BodyText"], fontName=fonts.regular, fontSize=10, leading=13),
+        small=ParagraphStyle("rSmall", parent=base["BodyText"], fontName=fonts.regular, fontSize=8, leading=10),
+        cell=ParagraphStyle("rCell", parent=base["BodyText"], fontName=fonts.regular, fontSize=8.5, leading=10.5),
+        cell_bold=ParagraphStyle("rCellB", parent=base["BodyText"], fontName=fonts.bold, fontSize=8.5, leading=10.5),
+    )
+
+
+def _p(text: object, style: ParagraphStyle) -> Paragraph:
+    # Paragraph parses markup: user data is always escaped.
+    return Paragraph(escape("" if text is None else str(text)), style)
+
+
+def _header_row(labels: Sequence[str], styles: "_Styles") -> list[Paragraph]:
+    # Paragraphs, so a long column name wraps instead of running into the next column.
+    return [_p(label, styles.cell_bold) for label in labels]
+
+
+def _table_style(fonts: _Fonts, *, numeric: tuple[int, int] | None = None) -> TableStyle:
+    commands = [
+        ("FONTNAME", (0, 0), (-1, 0), fonts.bold),
+        ("FONTNAME", (0, 1), (-1, -1), fonts.regular),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDE4EE")),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9AA5B1")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F5F7FA")]),
+    ]
+    if numeric is not None:
+        commands.append(("ALIGN", (numeric[0], 1), (numeric[1], -1), "RIGHT"))
+    return TableStyle(commands)
+
+
+def _doc(out: BinaryIO, *, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=title,
+        author="Dossierportaal",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+    )
+
+
+def _footer(label: str) -> Callable:
+    fonts = _pdf_fonts()
+
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(fonts.regular, 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(doc.leftMargin, 10 * mm, label)
+        canvas.drawRightString(A4[0] - doc.rightMargin, 10 * mm, _("Pagina %(n)d") % {"n": doc.page})
+        canvas.restoreState()
+
+    return draw
+
+
+def _today() -> str:
+    return date_format(timezone.localdate(), "j F Y")
+
+
+def progress_chart(items: Sequence[tuple[str, int]], *, width: float = 170 * mm) -> Drawing:
+    """A horizontal bar per kerntaak: criteria covered in percent, 0–100."""
+    fonts = _pdf_fonts()
+    bar_height = 16
+    height = 30 + bar_height * max(len(items), 1)
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 60, 20
+    chart.width, chart.height = width - 90, height - 30
+    # Horizontal bars are drawn bottom-up: reverse so the first kerntaak is on top.
+    ordered = list(reversed(items))
+    chart.data = [[percent for _code, percent in ordered] or [0]]
+    chart.categoryAxis.categoryNames = [code for code, _percent in ordered] or [""]
+    chart.categoryAxis.labels.fontName = fonts.regular
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = 100
+    chart.valueAxis.valueStep = 20
+    chart.valueAxis.labels.fontName = fonts.regular
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.labelTextFormat = "%d%%"
+    chart.bars[0].fillColor = colors.HexColor("#2F6DB5")
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = "%d%%"
+    chart.barLabels.fontName = fonts.regular
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def _outcome_text(outcome: "KerntaakOutcome | None") -> str:
+    if outcome is None or outcome.niveau is None:
+        text = _("nog niet bekend")
+        if outcome is not None and outcome.missing:
+            text += " " + _("(nog open: %(codes)s)") % {"codes": ", ".join(outcome.missing)}
+        return text
+    text = str(outcome.niveau)
+    if outcome.cijfer is not None:
+        text += " " + _("(cijfer %(cijfer)s)") % {"cijfer": outcome.cijfer}
+    return text
+
+
+def build_student_progress_pdf(
+    *,
+    inschrijving: "Inschrijving",
+    progress_blocks: Sequence[Mapping[str, Any]],
+    kerntaak_outcomes: Mapping[int, "KerntaakOutcome"],
+    out: BinaryIO,
+    werkproces_niveaus: Mapping[int, str] | None = None,
+) -> None:
+    """A student's progress: per kerntaak the werkprocessen with criteria covered and the exam result.
+
+    `progress_blocks` is what `portfolio.selectors.portfolio_progress` returns, `kerntaak_outcomes`
+    what `assessment.selectors.kerntaak_results` returns, `werkproces_niveaus` what `final_niveaus`
+    returns (werkproces id -> vastgesteld niveau)."""
+    fonts = _pdf_fonts()
+    styles = _styles()
+    niveaus = werkproces_niveaus or {}
+    student = inschrijving.student
+    naam = student.get_full_name() or student.get_username()
+    profiel = inschrijving.profiel
+    story: list = [_p(_("Voortgangsrapport"), styles.title)]
+    facts = [
+        (_("Student"), naam),
+        (_("Studentnummer"), inschrijving.studentnummer),
+        (_("Profiel"), f"{profiel.code} {profiel.naam}" + (f" (niveau {profiel.niveau})" if profiel.niveau else "")),
+        (_("Cohort"), str(inschrijving.cohort)),
+        (_("Leerweg"), inschrijving.get_leerweg_display()),
+        (_("Datum"), _today()),
+    ]
+    facts_table = Table(
+        [[_p(label, styles.cell_bold), _p(value, styles.cell)] for label, value in facts],
+        colWidths=[35 * mm, 135 * mm],
+        hAlign="LEFT",
+    )
+    facts_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    story += [facts_table, Spacer(1, 4 * mm)]
+
+    story.append(_p(_("Voortgang per kerntaak"), styles.h2))
+    story.append(_p(_("Het deel van de criteria dat gedekt is door ingediend of beoordeeld bewijs."), styles.small))
+    story.append(progress_chart([(block["kerntaak"].code, int(block["percent"])) for block in progress_blocks]))
+
+    for block in progress_blocks:
+        kerntaak = block["kerntaak"]
+        heading = _p(f"{kerntaak.code} {kerntaak.titel}", styles.h2)
+        summary = _p(
+            _("Criteria gedekt: %(covered)s van %(criteria)s (%(percent)s%%). Uitslag kerntaak: %(uitslag)s.")
+            % {
+                "covered": block["covered"],
+                "criteria": block["criteria"],
+                "percent": block["percent"],
+                "uitslag": _outcome_text(kerntaak_outcomes.get(kerntaak.pk)),
+            },
+            styles.body,
+        )
+        labels = [_("Werkproces"), _("Criteria gedekt"), _("Voortgang"), _("Bewijsstukken"), _("Examenuitslag")]
+        data: list[list] = [_header_row(labels, styles)]
+        for row in block["werkprocessen"]:
+            werkproces = row["werkproces"]
+            data.append(
+                [
+                    _p(f"{werkproces.code} {werkproces.titel}", styles.cell),
+                    _("%(covered)s van %(criteria)s") % {"covered": row["covered"], "criteria": row["criteria"]},
+                    f"{row['percent']}%",
+                    str(row.get("bewijsstukken", 0)),
+                    niveaus.get(werkproces.pk) or "—",
+                ]
+            )
+        if len(data) == 1:
+            data.append([_p(_("Geen werkprocessen."), styles.cell), "", "", "", ""])
+        table = Table(data, colWidths=[59 * mm, 22 * mm, 25 * mm, 30 * mm, 34 * mm], repeatRows=1, hAlign="LEFT")
+        table.setStyle(_table_style(fonts, numeric=(1, 3)))
+        story.append(KeepTogether([heading, summary, Spacer(1, 2 * mm), table]))
+
+    label = _("Voortgangsrapport %(studentnummer)s") % {"studentnummer": inschrijving.studentnummer}
+    doc = _doc(out, title=label)
+    doc.build(story, onFirstPage=_footer(label), onLaterPages=_footer(label))
+
+
+@dataclass
+class _ConditionCount:
+    naam: str
+    not_met: int = 0
+    unknown: int = 0
+
+
+def build_readiness_pdf(
+    rows: Iterable["StudentReadiness"], out: BinaryIO, *, on_progress: OnProgress = None, cohort_label: str = ""
+) -> int:
+    """A summary of the cohort: how many are ready, how often each condition holds a student back, and
+    which students are not ready yet with their first open items. Only counters and at most
+    NOT_READY_LIST_MAX names are kept. Returns the number of students."""
+    notify = on_progress or _noop
+    fonts = _pdf_fonts()
+    styles = _styles()
+    total = gereed = 0
+    per_condition: dict[str, _ConditionCount] = {}
+    not_ready: list[list] = []
+    not_ready_more = 0
+    for row in rows:
+        total += 1
+        if row.uitkomst == "gereed":
+            gereed += 1
+        for condition in row.conditions:
+            count = per_condition.setdefault(condition.code, _ConditionCount(condition.naam))
+            if condition.status == "not_met":
+                count.not_met += 1
+            elif condition.status == "unknown":
+                count.unknown += 1
+        if row.uitkomst != "gereed":
+            if len(not_ready) < NOT_READY_LIST_MAX:
+                items = list(row.open_items[:OPEN_ITEMS_IN_PDF])
+                extra = len(row.open_items) - len(items)
+                text = "; ".join(items) + (_(" (en nog %(n)d)") % {"n": extra} if extra > 0 else "")
+                not_ready.append(
+                    [
+                        _p(row.studentnummer, styles.cell),
+                        _p(row.naam, styles.cell),
+                        _p(row.profiel, styles.cell),
+                        _p(text, styles.cell),
+                    ]
+                )
+            else:
+                not_ready_more += 1
+        notify(total)
+
+    title = _("Diplomagereedheid")
+    if cohort_label:
+        title += f" {cohort_label}"
+    story: list = [
+        _p(title, styles.title),
+        _p(_("Samenvatting, gemaakt op %(datum)s") % {"datum": _today()}, styles.body),
+    ]
+    counts = Table(
+        [
+            [_("Studenten"), str(total)],
+            [_("Gereed voor diplomering"), str(gereed)],
+            [_("Nog niet gereed"), str(total - gereed)],
+        ],
+        colWidths=[60 * mm, 25 * mm],
+        hAlign="LEFT",
+    )
+    counts.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.regular),
+                ("FONTSIZE", (0, 0), (-1, -1), 10),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#9AA5B1")),
+            ]
+        )
+    )
+    story += [Spacer(1, 4 * mm), counts]
+
+    story.append(_p(_("Voorwaarden"), styles.h2))
+    if per_condition:
+        data: list[list] = [_header_row([_("Voorwaarde"), _("Niet voldaan"), _("Onbekend")], styles)]
+        data += [[_p(c.naam, styles.cell), str(c.not_met), str(c.unknown)] for c in per_condition.values()]
+        table = Table(data, colWidths=[110 * mm, 28 * mm, 28 * mm], repeatRows=1, hAlign="LEFT")
+        table.setStyle(_table_style(fonts, numeric=(1, 2)))
+        story.append(table)
+    elif total:
+        story.append(_p(_("Er zijn geen voorwaarden gecontroleerd."), styles.body))
+    else:
+        story.append(_p(_("Geen studenten in dit cohort."), styles.body))
+
+    story.append(_p(_("Studenten die nog niet gereed zijn"), styles.h2))
+    if not_ready:
+        header = _header_row([_("Studentnummer"), _("Naam"), _("Profiel"), _("Eerste open punten")], styles)
+        # LongTable: lays out thousands of rows without the quadratic cost of Table.
+        table = LongTable(
+            [header, *not_ready], colWidths=[28 * mm, 44 * mm, 14 * mm, 88 * mm], repeatRows=1, hAlign="LEFT"
+        )
+        table.setStyle(_table_style(fonts))
+        story.append(table)
+        if not_ready_more:
+            story.append(Spacer(1, 2 * mm))
+            story.append(_p(_("en %(n)d meer") % {"n": not_ready_more}, styles.body))
+    else:
+        story.append(_p(_("Alle studenten zijn gereed."), styles.body) if total else _p("—", styles.body))
+
+    doc = _doc(out, title=title)
+    doc.build(story, onFirstPage=_footer(title), onLaterPages=_footer(title))
+    return total

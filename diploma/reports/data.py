@@ -1,0 +1,100 @@
+"""Reads for the cohort progress report, in chunks with a fixed number of queries per chunk.
+
+The coverage rule is the one of `portfolio.selectors.portfolio_progress` (a criterium counts once a
+submitted version of an ingediend or beoordeeld bewijsstuk claims it), applied to a chunk of
+students at once instead of one student per call; tests/diploma/test_reports.py pins that both agree.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dossier.models import Profiel
+from dossier.selectors import kerntaak_list, werkproces_list
+from portfolio.models import Bewijsstuk, BewijsstukVersie, Cohort, Inschrijving
+
+
+@dataclass(frozen=True)
+class _KerntaakPlan:
+    code: str
+    criteria: frozenset[int]
+
+
+@dataclass(frozen=True)
+class CohortProgressPlan:
+    """What applies to the cohort's profielen: the kerntaak columns, and per profiel its criteria."""
+
+    kerntaken: tuple[tuple[str, str], ...]  # (code, titel) in dossier order, over all profielen
+    per_profiel: dict[int, tuple[_KerntaakPlan, ...]]
+
+
+def cohort_progress_plan(*, cohort: Cohort) -> CohortProgressPlan:
+    """A few queries per profiel in the cohort (usually one to three), however many students."""
+    profiel_ids = Inschrijving.objects.filter(cohort=cohort).values_list("profiel_id", flat=True).distinct()
+    columns: dict[str, tuple[tuple, str]] = {}
+    per_profiel: dict[int, tuple[_KerntaakPlan, ...]] = {}
+    for profiel in Profiel.objects.filter(pk__in=profiel_ids).select_related("dossier").order_by("pk"):
+        criteria: dict[int, set[int]] = {}
+        for werkproces in werkproces_list(profiel=profiel):
+            criteria.setdefault(werkproces.kerntaak_id, set()).update(c.pk for c in werkproces.criteria.all())
+        plans = []
+        for kerntaak in kerntaak_list(profiel=profiel).prefetch_related(None):
+            columns.setdefault(
+                kerntaak.code, ((kerntaak.dossier.naam, kerntaak.volgorde, kerntaak.code), kerntaak.titel)
+            )
+            plans.append(_KerntaakPlan(kerntaak.code, frozenset(criteria.get(kerntaak.pk, ()))))
+        per_profiel[profiel.pk] = tuple(plans)
+    ordered = sorted(columns.items(), key=lambda item: item[1][0])
+    return CohortProgressPlan(
+        kerntaken=tuple((code, titel) for code, (_key, titel) in ordered), per_profiel=per_profiel
+    )
+
+
+def _percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+def cohort_progress_rows(*, cohort: Cohort, plan: CohortProgressPlan, chunk_size: int = 500) -> Iterator[dict]:
+    """One dict per student, by studentnummer: studentnummer, naam, profiel, leerweg, kerntaken
+    (code -> percent, only the kerntaken of the student's profiel) and totaal. Two queries per chunk."""
+    last = ""
+    while True:
+        chunk = list(
+            Inschrijving.objects.filter(cohort=cohort, studentnummer__gt=last)
+            .select_related("student", "profiel")
+            .order_by("studentnummer")[:chunk_size]
+        )
+        if not chunk:
+            return
+        last = chunk[-1].studentnummer
+        claimed = (
+            BewijsstukVersie.criteria.through.objects.filter(
+                bewijsstukversie__submitted_at__isnull=False,
+                bewijsstukversie__bewijsstuk__inschrijving__in=[i.pk for i in chunk],
+                bewijsstukversie__bewijsstuk__status__in=[Bewijsstuk.Status.INGEDIEND, Bewijsstuk.Status.BEOORDEELD],
+            )
+            .values_list("bewijsstukversie__bewijsstuk__inschrijving_id", "criterium_id")
+            .distinct()
+        )
+        covered: dict[int, set[int]] = {}
+        for inschrijving_id, criterium_id in claimed:
+            covered.setdefault(inschrijving_id, set()).add(criterium_id)
+        for inschrijving in chunk:
+            mine = covered.get(inschrijving.pk, set())
+            percents, done, total = {}, 0, 0
+            for kerntaak in plan.per_profiel.get(inschrijving.profiel_id, ()):
+                hit = len(kerntaak.criteria & mine)
+                percents[kerntaak.code] = _percent(hit, len(kerntaak.criteria))
+                done += hit
+                total += len(kerntaak.criteria)
+            student = inschrijving.student
+            yield {
+                "inschrijving_id": inschrijving.pk,
+                "studentnummer": inschrijving.studentnummer,
+                "naam": student.get_full_name() or student.get_username(),
+                "profiel": inschrijving.profiel.code,
+                "leerweg": inschrijving.leerweg,
+                "kerntaken": percents,
+                "totaal": _percent(done, total),
+            }
+        if len(chunk) < chunk_size:
+            return

@@ -1,0 +1,171 @@
+"""The facts about one student that the diploma rules judge, and the rounding of generic subjects.
+
+Facts are plain values: the caller reads the database and turns werkproces results into kerntaak
+eindwaarderingen (with `assessment.rules.kerntaak_outcome`); nothing here knows about models.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from types import MappingProxyType
+
+from django.utils.translation import gettext as _
+
+
+class Eindwaardering(StrEnum):
+    """The word scale of a kerntaak; same values as `assessment.rules.Niveau`, without importing it."""
+
+    ONVOLDOENDE = "onvoldoende"
+    VOLDOENDE = "voldoende"
+    GOED = "goed"
+
+
+class Onderdeel(StrEnum):
+    """What a vrijstelling can cover; same values as `diploma.models.Vrijstelling.Onderdeel`."""
+
+    NEDERLANDS = "nederlands"
+    ENGELS = "engels"
+    REKENEN = "rekenen"
+    LOOPBAAN_BURGERSCHAP = "loopbaan_burgerschap"
+    KEUZEDELEN = "keuzedelen"
+
+
+@dataclass(frozen=True)
+class Keuzedeel:
+    code: str
+    naam: str
+    sbu: int
+    cijfer: Decimal | None = None  # 1–10 with one decimal; None: no result yet
+    afgelegd: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.sbu, int) or isinstance(self.sbu, bool) or self.sbu < 0:
+            raise ValueError(
+                _("De omvang van keuzedeel %(code)s moet een heel aantal SBU zijn, niet %(sbu)r.")
+                % {"code": self.code, "sbu": self.sbu}
+            )
+        object.__setattr__(self, "cijfer", _mark(self.cijfer, _("Het cijfer van keuzedeel %s") % self.code))
+
+
+@dataclass(frozen=True)
+class Facts:
+    niveau: int  # 1 is entree
+    cohort: int  # start year: 2022 for 2022-2023
+    kerntaken: Mapping[str, str | None] = field(default_factory=dict)  # code → eindwaardering; None: not yet known
+    kerntaak_missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # code → open werkprocessen
+    nederlands_ce: Decimal | None = None
+    nederlands_se: Decimal | None = None
+    engels_ce: Decimal | None = None
+    engels_se: Decimal | None = None
+    rekenen: Decimal | None = None
+    loopbaan_burgerschap: bool | None = None
+    keuzedelen: tuple[Keuzedeel, ...] = ()
+    bpv_voldaan: bool | None = None
+    bpv_uren: int | None = None
+    vrijstellingen: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Normalise what callers pass (dicts, lists, ints) so a Facts stays immutable and comparable;
+        # `dataclasses.replace` runs this again, so every step accepts its own output.
+        if self.niveau not in (1, 2, 3, 4) or isinstance(self.niveau, bool):
+            raise ValueError(
+                _("Onbekend mbo-niveau %(niveau)r; kies uit 1 (entree), 2, 3 of 4.") % {"niveau": self.niveau}
+            )
+        if not isinstance(self.cohort, int) or isinstance(self.cohort, bool):
+            raise ValueError(_("Het cohort is een startjaar, zoals 2022, niet %(cohort)r.") % {"cohort": self.cohort})
+        kerntaken: dict[str, Eindwaardering | None] = {}
+        for code, waardering in self.kerntaken.items():
+            if waardering is not None and waardering not in Eindwaardering:
+                raise ValueError(
+                    _("Onbekende eindwaardering '%(waardering)s' voor kerntaak %(code)s; kies uit: %(keuzes)s.")
+                    % {"waardering": waardering, "code": code, "keuzes": ", ".join(Eindwaardering)}
+                )
+            kerntaken[code] = None if waardering is None else Eindwaardering(waardering)
+        object.__setattr__(self, "kerntaken", MappingProxyType(kerntaken))
+        missing = {code: tuple(werkprocessen) for code, werkprocessen in self.kerntaak_missing.items()}
+        object.__setattr__(self, "kerntaak_missing", MappingProxyType(missing))
+        labels = {
+            "nederlands_ce": _("Nederlands centraal examen"),
+            "nederlands_se": _("Nederlands schoolexamen"),
+            "engels_ce": _("Engels centraal examen"),
+            "engels_se": _("Engels schoolexamen"),
+            "rekenen": _("Rekenen"),
+        }
+        for name, label in labels.items():
+            object.__setattr__(self, name, _mark(getattr(self, name), label))
+        for name in ("loopbaan_burgerschap", "bpv_voldaan"):
+            if getattr(self, name) not in (None, True, False):
+                raise ValueError(
+                    _("%(name)s is True, False of None, niet %(value)r.") % {"name": name, "value": getattr(self, name)}
+                )
+        if self.bpv_uren is not None and (
+            not isinstance(self.bpv_uren, int) or isinstance(self.bpv_uren, bool) or self.bpv_uren < 0
+        ):
+            raise ValueError(_("BPV-uren zijn een heel aantal, niet %(uren)r.") % {"uren": self.bpv_uren})
+        keuzedelen = tuple(self.keuzedelen)
+        if not all(isinstance(keuzedeel, Keuzedeel) for keuzedeel in keuzedelen):
+            raise ValueError(_("Keuzedelen moeten Keuzedeel-waarden zijn."))
+        object.__setattr__(self, "keuzedelen", keuzedelen)
+        vrijstellingen = frozenset(self.vrijstellingen)
+        unknown = sorted(str(code) for code in vrijstellingen if code not in Onderdeel)
+        if unknown:
+            raise ValueError(
+                _("Onbekende vrijstelling: %(codes)s; kies uit: %(keuzes)s.")
+                % {"codes": ", ".join(unknown), "keuzes": ", ".join(Onderdeel)}
+            )
+        object.__setattr__(self, "vrijstellingen", vrijstellingen)
+
+    def vrijgesteld(self, onderdeel: str) -> bool:
+        return onderdeel in self.vrijstellingen
+
+
+def afgerond(cijfer: Decimal) -> int:
+    """A mark as a whole number, rounded half up: 5,45 → 5 and 5,5 → 6 (marks are never negative)."""
+    value = _mark(cijfer, _("Het cijfer"))
+    if value is None:
+        raise ValueError(_("Er is geen cijfer om af te ronden."))
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def eindcijfer(ce: Decimal | None, se: Decimal | None) -> int | None:
+    """The eindcijfer of a generic subject: the mean of centraal and schoolexamen, rounded half up.
+
+    Both are needed; with only one of them the eindcijfer is not yet known (None). CE 5,4 and SE 5,5
+    average 5,45 and give a 5; CE 5,4 and SE 5,6 average exactly 5,5 and give a 6.
+    """
+    ce = _mark(ce, _("Het centraal examen"))
+    se = _mark(se, _("Het schoolexamen"))
+    if ce is None or se is None:
+        return None
+    # Both have at most one decimal, so the mean is exact in Decimal: no float ever rounds 5,45 up.
+    return afgerond((ce + se) / 2)
+
+
+def nl(value: Decimal | int) -> str:
+    """A number with a Dutch decimal comma, without trailing zeros: 6 → "6", 5.50 → "5,5"."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def cijfer_tekst(cijfer: Decimal) -> str:
+    """A mark as shown in an explanation: "6", or "5,4 (afgerond 5)" when rounding changed it."""
+    heel = afgerond(cijfer)
+    if cijfer == heel:
+        return str(heel)
+    return _("%(cijfer)s (afgerond %(heel)d)") % {"cijfer": nl(cijfer), "heel": heel}
+
+
+def _mark(value: object, what: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    # A float such as 5.45 is not exact; marks come from a DecimalField or a Decimal literal.
+    if not isinstance(value, Decimal) or not value.is_finite() or not 1 <= value <= 10:
+        raise ValueError(
+            _("%(what)s moet een Decimal van 1 tot en met 10 zijn, niet %(value)r.") % {"what": what, "value": value}
+        )
+    return value

@@ -1,0 +1,270 @@
+"""Diploma readiness: the facts of each enrolment evaluated against the rule set of its niveau and cohort.
+
+Reads in chunks with a fixed number of queries per chunk, so a cohort export streams whatever its size.
+"""
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from accounts.roles import is_coordinator
+from assessment import rules as assessment_rules
+from assessment.models import Examenpoging
+from diploma import rules
+from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Regelset, Report, Vrijstelling
+from dossier.models import Kerntaak, Profiel
+from dossier.selectors import applies_to
+from portfolio.models import Cohort, Inschrijving
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    code: str
+    naam: str
+    status: str  # "met" | "not_met" | "unknown"
+    uitleg: str
+
+
+@dataclass(frozen=True)
+class StudentReadiness:
+    inschrijving_id: int
+    studentnummer: str
+    naam: str
+    profiel: str
+    uitkomst: str  # "gereed" | "nog_niet"
+    conditions: tuple[ConditionResult, ...]
+    open_items: tuple[str, ...]
+
+
+class _Structure:
+    """Kerntaken and their werkprocessen per profiel, read once per profiel."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, list[tuple[str, list[tuple[int, str]]]]] = {}
+
+    def kerntaken(self, profiel: Profiel) -> list[tuple[str, list[tuple[int, str]]]]:
+        if profiel.pk not in self._cache:
+            kerntaken = (
+                Kerntaak.objects.filter(applies_to(profiel), dossier_id=profiel.dossier_id)
+                .prefetch_related("werkprocessen")
+                .order_by("volgorde")
+            )
+            self._cache[profiel.pk] = [(k.code, [(w.pk, w.code) for w in k.werkprocessen.all()]) for k in kerntaken]
+        return self._cache[profiel.pk]
+
+
+def _regelsets() -> list[Regelset]:
+    return list(Regelset.objects.all())
+
+
+def _final_niveaus(inschrijving_ids: list[int]) -> dict[int, dict[int, str]]:
+    result: dict[int, dict[int, str]] = {}
+    rows = (
+        Examenpoging.objects.filter(inschrijving_id__in=inschrijving_ids, status=Examenpoging.Status.VASTGESTELD)
+        .order_by("inschrijving_id", "werkproces_id", "nummer")
+        .values_list("inschrijving_id", "werkproces_id", "uitslag")
+    )
+    for inschrijving_id, werkproces_id, uitslag in rows:
+        result.setdefault(inschrijving_id, {})[werkproces_id] = uitslag  # a herkansing replaces the earlier one
+    return result
+
+
+def facts_for(
+    inschrijving: Inschrijving,
+    *,
+    structure: _Structure,
+    niveaus: dict[int, str],
+    generiek: GeneriekResultaat | None,
+    keuzedelen: list[KeuzedeelResultaat],
+    vrijstellingen: set[str],
+) -> rules.Facts:
+    kerntaken: dict[str, str | None] = {}
+    missing: dict[str, tuple[str, ...]] = {}
+    for code, werkprocessen in structure.kerntaken(inschrijving.profiel):
+        outcome = assessment_rules.kerntaak_outcome(
+            werkproces_niveaus={wp_code: niveaus.get(wp_id) for wp_id, wp_code in werkprocessen}
+        )
+        kerntaken[code] = str(outcome.niveau) if outcome.niveau else None
+        missing[code] = tuple(outcome.missing)
+    g = generiek
+    return rules.Facts(
+        niveau=inschrijving.profiel.niveau or 4,
+        cohort=inschrijving.cohort.startjaar,
+        kerntaken=kerntaken,
+        kerntaak_missing=missing,
+        nederlands_ce=g.nederlands_ce if g else None,
+        nederlands_se=g.nederlands_se if g else None,
+        engels_ce=g.engels_ce if g else None,
+        engels_se=g.engels_se if g else None,
+        rekenen=g.rekenen if g else None,
+        loopbaan_burgerschap=g.loopbaan_burgerschap if g else None,
+        keuzedelen=tuple(
+            rules.Keuzedeel(code=k.code, naam=k.naam, sbu=k.sbu, cijfer=k.cijfer, afgelegd=k.afgelegd)
+            for k in keuzedelen
+        ),
+        bpv_voldaan=g.bpv_voldaan if g else None,
+        bpv_uren=g.bpv_uren if g else None,
+        vrijstellingen=frozenset(vrijstellingen),
+    )
+
+
+def _readiness(inschrijving: Inschrijving, facts: rules.Facts, regelsets: list[Regelset]) -> StudentReadiness:
+    try:
+        regelset = rules.choose(regelsets, niveau=facts.niveau, cohort=facts.cohort)
+    except ValueError as exc:
+        condition = ConditionResult(code="regelset", naam="Regelset", status="unknown", uitleg=str(exc))
+        return _row(inschrijving, "nog_niet", (condition,), (str(exc),))
+    readiness = rules.evaluate(regelset.checks, facts)
+    conditions = tuple(ConditionResult(r.code, r.naam, r.status, r.uitleg) for r in readiness.results)
+    return _row(inschrijving, readiness.outcome, conditions, tuple(readiness.open_items))
+
+
+def _row(inschrijving: Inschrijving, uitkomst: str, conditions: tuple, open_items: tuple) -> StudentReadiness:
+    student = inschrijving.student
+    return StudentReadiness(
+        inschrijving_id=inschrijving.pk,
+        studentnummer=inschrijving.studentnummer,
+        naam=student.get_full_name() or student.username,
+        profiel=inschrijving.profiel.code,
+        uitkomst=uitkomst,
+        conditions=conditions,
+        open_items=open_items,
+    )
+
+
+def facts_of(inschrijvingen: list[Inschrijving], *, structure: _Structure | None = None) -> list[rules.Facts]:
+    """The facts of each enrolment, in a fixed number of queries for the whole list."""
+    structure = structure or _Structure()
+    ids = [i.pk for i in inschrijvingen]
+    niveaus = _final_niveaus(ids)
+    generiek = {g.inschrijving_id: g for g in GeneriekResultaat.objects.filter(inschrijving_id__in=ids)}
+    keuzedelen: dict[int, list[KeuzedeelResultaat]] = {}
+    for k in KeuzedeelResultaat.objects.filter(inschrijving_id__in=ids).order_by("inschrijving_id", "code"):
+        keuzedelen.setdefault(k.inschrijving_id, []).append(k)
+    vrijstellingen: dict[int, set[str]] = {}
+    for inschrijving_id, onderdeel in Vrijstelling.objects.filter(inschrijving_id__in=ids).values_list(
+        "inschrijving_id", "onderdeel"
+    ):
+        vrijstellingen.setdefault(inschrijving_id, set()).add(onderdeel)
+    return [
+        facts_for(
+            inschrijving,
+            structure=structure,
+            niveaus=niveaus.get(inschrijving.pk, {}),
+            generiek=generiek.get(inschrijving.pk),
+            keuzedelen=keuzedelen.get(inschrijving.pk, []),
+            vrijstellingen=vrijstellingen.get(inschrijving.pk, set()),
+        )
+        for inschrijving in inschrijvingen
+    ]
+
+
+def readiness_for(
+    inschrijvingen: list[Inschrijving], *, structure: _Structure | None = None, regelsets: list[Regelset] | None = None
+) -> Iterator[StudentReadiness]:
+    regelsets = regelsets if regelsets is not None else _regelsets()
+    for inschrijving, facts in zip(inschrijvingen, facts_of(inschrijvingen, structure=structure), strict=True):
+        yield _readiness(inschrijving, facts, regelsets)
+
+
+def _cohort_inschrijvingen(cohort: Cohort):
+    return (
+        Inschrijving.objects.filter(cohort=cohort)
+        .select_related("student", "profiel", "cohort")
+        .order_by("studentnummer", "pk")
+    )
+
+
+def cohort_size(*, cohort: Cohort) -> int:
+    return Inschrijving.objects.filter(cohort=cohort).count()
+
+
+def _cohort_chunks(cohort: Cohort, chunk_size: int) -> Iterator[list[Inschrijving]]:
+    last: str | None = None
+    while True:
+        qs = _cohort_inschrijvingen(cohort)
+        if last is not None:
+            qs = qs.filter(studentnummer__gt=last)  # keyset: studentnummer is unique
+        chunk = list(qs[:chunk_size])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].studentnummer
+
+
+def cohort_readiness_with_facts(
+    *, cohort: Cohort, chunk_size: int = 500
+) -> Iterator[tuple[StudentReadiness, rules.Facts]]:
+    structure = _Structure()
+    regelsets = _regelsets()
+    for chunk in _cohort_chunks(cohort, chunk_size):
+        for inschrijving, facts in zip(chunk, facts_of(chunk, structure=structure), strict=True):
+            yield _readiness(inschrijving, facts, regelsets), facts
+
+
+def cohort_readiness(*, cohort: Cohort, chunk_size: int = 500) -> Iterator[StudentReadiness]:
+    """Streams the readiness of every student of the cohort, `chunk_size` students at a time."""
+    for row, _facts in cohort_readiness_with_facts(cohort=cohort, chunk_size=chunk_size):
+        yield row
+
+
+def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int = 0, limit: int = 100) -> dict:
+    """Counts, a chart of kerntaak results, and one page of students (optionally those with an open
+    `conditie`), in one streamed pass over the cohort."""
+    totals = {"gereed": 0, "nog_niet": 0}
+    open_per_condition: dict[str, int] = {}
+    names: dict[str, str] = {}
+    chart: dict[str, dict[str, int]] = {}
+    rows: list[StudentReadiness] = []
+    matched = 0
+    for row, facts in cohort_readiness_with_facts(cohort=cohort):
+        totals[row.uitkomst] = totals.get(row.uitkomst, 0) + 1
+        for c in row.conditions:
+            names[c.code] = c.naam
+            if c.status != "met":
+                open_per_condition[c.code] = open_per_condition.get(c.code, 0) + 1
+        for code, niveau in facts.kerntaken.items():
+            bucket = chart.setdefault(code, {"voldaan": 0, "onvoldoende": 0, "onbekend": 0})
+            key = (
+                "voldaan"
+                if niveau in ("voldoende", "goed")
+                else "onvoldoende"
+                if niveau == "onvoldoende"
+                else "onbekend"
+            )
+            bucket[key] += 1
+        if conditie and not any(c.code == conditie and c.status != "met" for c in row.conditions):
+            continue
+        if offset <= matched < offset + limit:
+            rows.append(row)
+        matched += 1
+    bars = [
+        {"code": code, **b, "total": sum(b.values()), "percent": round(100 * b["voldaan"] / (sum(b.values()) or 1))}
+        for code, b in chart.items()
+    ]
+    return {
+        "totals": totals,
+        "open": sorted(((code, names[code], n) for code, n in open_per_condition.items()), key=lambda x: x[1]),
+        "chart": bars,
+        "rows": rows,
+        "matched": matched,
+    }
+
+
+def student_readiness(*, inschrijving: Inschrijving, what_if: dict | None = None) -> StudentReadiness:
+    """One student's readiness; `what_if` replaces facts (e.g. {"nederlands_ce": Decimal("6.0")}) to show
+    the outcome with grades a coordinator types in, without storing anything."""
+    facts = facts_of([inschrijving])[0]
+    if what_if:
+        facts = dataclasses.replace(facts, **what_if)
+    return _readiness(inschrijving, facts, _regelsets())
+
+
+def report_list(*, user) -> QuerySet[Report]:
+    """Coordinators see every report; others the ones they asked for."""
+    qs = Report.objects.select_related("cohort__opleiding", "inschrijving__student", "requested_by")
+    if is_coordinator(user):
+        return qs
+    return qs.filter(requested_by=user)

@@ -1,0 +1,25 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+
+from diploma.reports.jobs import report_build, reports_reap
+
+DEFAULT_STALE_SECONDS = 300
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3)
+def build_report_task(self, report_id: int) -> None:
+    try:
+        report_build(report_id=report_id)  # returns at once if already claimed, built or deleted
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def reap_reports_task(stale_seconds: int | None = None) -> dict[str, int]:
+    """Every minute from beat; requeues or fails reports whose worker stopped sending heartbeats."""
+    if stale_seconds is None:
+        stale_seconds = int(getattr(settings, "REPORT_STALE_SECONDS", DEFAULT_STALE_SECONDS))
+    return reports_reap(stale_after=timedelta(seconds=stale_seconds))

@@ -1,0 +1,218 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import is_coordinator
+from config.errors import ApplicationError
+from diploma import generiek_import, report_requests, selectors
+from diploma import services as diploma_services
+from diploma.forms import CsvForm, GeneriekForm, KeuzedeelForm, VrijstellingForm
+from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Report, Vrijstelling
+from portfolio.downloads import file_response
+from portfolio.selectors import cohort_list, inschrijving_list
+
+PER_PAGE = 100
+WHAT_IF_FIELDS = ["nederlands_ce", "nederlands_se", "engels_ce", "engels_se", "rekenen"]
+
+
+def _coordinator(request: HttpRequest) -> None:
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Alleen coördinatoren hebben toegang tot deze pagina."))
+
+
+@require_GET
+@login_required
+def cohort(request: HttpRequest, pk: int) -> HttpResponse:
+    _coordinator(request)
+    cohort = cohort_list(user=request.user).filter(pk=pk).first()
+    if cohort is None:
+        raise Http404(_("Dit cohort bestaat niet."))
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    conditie = request.GET.get("conditie") or None
+    overview = selectors.cohort_overview(cohort=cohort, conditie=conditie, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    context = {
+        "cohort": cohort,
+        "overview": overview,
+        "conditie": conditie,
+        "page": page,
+        "has_next": overview["matched"] > page * PER_PAGE,
+        "report_kinds": [k for k in Report.Kind if k in report_requests.COHORT_KINDS],
+    }
+    return render(request, "diploma/cohort.html", context)
+
+
+def _what_if(request: HttpRequest) -> tuple[dict, list[str]]:
+    values, errors = {}, []
+    for field in WHAT_IF_FIELDS:
+        raw = request.GET.get(field, "").strip().replace(",", ".")
+        if not raw:
+            continue
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            errors.append(_("%(veld)s: '%(waarde)s' is geen cijfer.") % {"veld": field, "waarde": raw})
+            continue
+        if not Decimal(1) <= value <= Decimal(10):
+            errors.append(_("%(veld)s: een cijfer ligt tussen 1,0 en 10,0.") % {"veld": field})
+            continue
+        values[field] = value
+    return values, errors
+
+
+@require_GET
+@login_required
+def student(request: HttpRequest, pk: int) -> HttpResponse:
+    """A student's readiness: 'wat mis ik nog?'; coordinators can try grades in a what-if."""
+    inschrijving = inschrijving_list(user=request.user).filter(pk=pk).first()
+    if inschrijving is None:
+        raise Http404(_("Deze inschrijving bestaat niet."))
+    what_if, errors = _what_if(request) if is_coordinator(request.user) else ({}, [])
+    context = {
+        "inschrijving": inschrijving,
+        "readiness": selectors.student_readiness(inschrijving=inschrijving),
+        "what_if": selectors.student_readiness(inschrijving=inschrijving, what_if=what_if) if what_if else None,
+        "what_if_values": {f: request.GET.get(f, "") for f in WHAT_IF_FIELDS},
+        "errors": errors,
+        "may_what_if": is_coordinator(request.user),
+    }
+    return render(request, "diploma/student.html", context, status=400 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        cohort = cohort_list(user=request.user).filter(pk=request.POST.get("cohort") or 0).first()
+        inschrijving = inschrijving_list(user=request.user).filter(pk=request.POST.get("inschrijving") or 0).first()
+        try:
+            report = report_requests.report_request(
+                by=request.user, kind=kind, cohort=cohort, inschrijving=inschrijving
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Het rapport wordt gemaakt; deze pagina toont de voortgang."))
+            return redirect("diploma:report", pk=report.pk)
+        return redirect("diploma:reports")
+    return render(request, "diploma/reports.html", {"reports": selectors.report_list(user=request.user)[:200]})
+
+
+def _report_or_404(request: HttpRequest, pk: int) -> Report:
+    report = selectors.report_list(user=request.user).filter(pk=pk).first()
+    if report is None:
+        raise Http404(_("Dit rapport bestaat niet."))
+    return report
+
+
+@require_GET
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    template = "diploma/partials/report_status.html" if request.headers.get("HX-Request") else "diploma/report.html"
+    return render(request, template, {"report": report})
+
+
+@require_POST
+@login_required
+def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_or_404(request, pk)
+    from diploma.reports.jobs import report_retry as retry
+
+    if report.status != Report.Status.FAILED:
+        messages.error(request, _("Alleen een mislukt rapport kan opnieuw worden gemaakt."))
+    else:
+        retry(report_id=report.pk)
+        from diploma.tasks import build_report_task
+
+        build_report_task.delay_on_commit(report.pk)
+        messages.success(request, _("Het rapport wordt opnieuw gemaakt."))
+    return redirect("diploma:report", pk=report.pk)
+
+
+@require_GET
+@login_required
+def report_download(request: HttpRequest, pk: int):
+    report = _report_or_404(request, pk)
+    if report.status != Report.Status.DONE or not report.file:
+        raise Http404(_("Dit rapport is nog niet klaar."))
+    return file_response(report.file, name=report.file.name.rsplit("/", 1)[-1], inline=False)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def resultaten(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator records the generic results, keuzedelen and vrijstellingen of one enrolment."""
+    _coordinator(request)
+    inschrijving = inschrijving_list(user=request.user).filter(pk=pk).first()
+    if inschrijving is None:
+        raise Http404(_("Deze inschrijving bestaat niet."))
+    generiek = GeneriekResultaat.objects.filter(inschrijving=inschrijving).first()
+    action = request.POST.get("action")
+    form = GeneriekForm(request.POST if action == "generiek" else None, initial=GeneriekForm.initial_from(generiek))
+    keuzedeel_form = KeuzedeelForm(request.POST if action == "keuzedeel" else None)
+    vrijstelling_form = VrijstellingForm(request.POST if action == "vrijstelling" else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if action == "generiek" and form.is_valid():
+                diploma_services.generiek_save(inschrijving=inschrijving, by=request.user, **form.cleaned_data)
+            elif action == "keuzedeel" and keuzedeel_form.is_valid():
+                diploma_services.keuzedeel_save(
+                    inschrijving=inschrijving, by=request.user, **keuzedeel_form.cleaned_data
+                )
+            elif action == "keuzedeel_delete":
+                diploma_services.keuzedeel_delete(
+                    inschrijving=inschrijving, by=request.user, code=request.POST.get("code", "")
+                )
+            elif action == "vrijstelling" and vrijstelling_form.is_valid():
+                diploma_services.vrijstelling_save(
+                    inschrijving=inschrijving, by=request.user, **vrijstelling_form.cleaned_data
+                )
+            elif action == "vrijstelling_delete":
+                diploma_services.vrijstelling_delete(
+                    inschrijving=inschrijving, by=request.user, onderdeel=request.POST.get("onderdeel", "")
+                )
+            else:
+                raise ApplicationError(_("Controleer de invoer."))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            status = 400
+        else:
+            messages.success(request, _("Opgeslagen."))
+            return redirect("diploma:resultaten", pk=inschrijving.pk)
+    context = {
+        "inschrijving": inschrijving,
+        "form": form,
+        "keuzedeel_form": keuzedeel_form,
+        "vrijstelling_form": vrijstelling_form,
+        "keuzedelen": KeuzedeelResultaat.objects.filter(inschrijving=inschrijving),
+        "vrijstellingen": Vrijstelling.objects.filter(inschrijving=inschrijving),
+    }
+    return render(request, "diploma/resultaten.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def resultaten_import(request: HttpRequest, pk: int) -> HttpResponse:
+    _coordinator(request)
+    cohort = cohort_list(user=request.user).filter(pk=pk).first()
+    if cohort is None:
+        raise Http404(_("Dit cohort bestaat niet."))
+    form = CsvForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = generiek_import.generiek_import_csv(
+            by=request.user, cohort=cohort, fileobj=form.cleaned_data["bestand"]
+        )
+        if result.ok:
+            messages.success(request, _("%(n)d studenten bijgewerkt.") % {"n": len(result.changed)})
+            return redirect("diploma:cohort", pk=cohort.pk)
+    context = {"cohort": cohort, "form": form, "result": result, "columns": generiek_import.CSV_COLUMNS[:12]}
+    return render(request, "diploma/resultaten_import.html", context, status=400 if request.method == "POST" else 200)

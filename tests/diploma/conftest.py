@@ -1,0 +1,1 @@
+from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas)

@@ -1,0 +1,199 @@
+import re
+from decimal import Decimal
+
+import pytest
+
+from assessment import services as assessment_services
+from assessment.models import Examenpoging
+from diploma import selectors
+from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Report
+from dossier.models import Werkproces
+from tests.factories import InschrijvingFactory, UserFactory
+
+
+def complete_student(inschrijving, *, praktijk, school, coordinator) -> None:
+    """Every werkproces vastgesteld voldoende, generic results and keuzedelen in order."""
+    from tests.assessment.test_services import score_all
+
+    werkprocessen = Werkproces.objects.filter(kerntaak__dossier=inschrijving.profiel.dossier).filter(
+        kerntaak__profiel__in=[None, inschrijving.profiel]
+    ) | Werkproces.objects.filter(kerntaak__profiel__isnull=True, kerntaak__dossier=inschrijving.profiel.dossier)
+    for werkproces in werkprocessen.distinct():
+        for user in (praktijk, school):
+            beoordeling = assessment_services.beoordeling_start(
+                inschrijving=inschrijving, werkproces=werkproces, by=user, soort="examen"
+            )
+            score_all(beoordeling, user)
+        assessment_services.poging_vaststellen(
+            poging=Examenpoging.objects.get(inschrijving=inschrijving, werkproces=werkproces), by=coordinator
+        )
+    GeneriekResultaat.objects.create(
+        inschrijving=inschrijving,
+        nederlands_ce=Decimal("6.0"), nederlands_se=Decimal("6.4"),
+        engels_ce=Decimal("5.4"), engels_se=Decimal("5.5"),
+        rekenen=Decimal("6.0"), loopbaan_burgerschap=True, bpv_uren=1000, bpv_voldaan=True,
+    )  # fmt: skip
+    KeuzedeelResultaat.objects.create(
+        inschrijving=inschrijving, code="K0001", naam="Sales", sbu=240, cijfer=Decimal("7")
+    )
+    KeuzedeelResultaat.objects.create(
+        inschrijving=inschrijving, code="K0002", naam="Engels", sbu=480, cijfer=Decimal("6")
+    )
+
+
+def test_a_new_student_is_not_ready_and_every_open_item_is_named(inschrijving):
+    readiness = selectors.student_readiness(inschrijving=inschrijving)
+
+    assert readiness.uitkomst == "nog_niet"
+    assert any("P3-K1" in item for item in readiness.open_items)
+    assert {c.status for c in readiness.conditions} <= {"unknown", "not_met"}
+
+
+def test_a_complete_student_is_ready(inschrijving, praktijk, school, coordinator):
+    complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
+
+    readiness = selectors.student_readiness(inschrijving=inschrijving)
+
+    assert readiness.uitkomst == "gereed", readiness.open_items
+    assert readiness.open_items == ()
+
+
+def test_what_if_shows_another_outcome_without_storing(inschrijving, praktijk, school, coordinator):
+    complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
+
+    worse = selectors.student_readiness(
+        inschrijving=inschrijving, what_if={"nederlands_ce": Decimal("4.0"), "nederlands_se": Decimal("5.0")}
+    )
+
+    assert worse.uitkomst == "nog_niet"
+    assert GeneriekResultaat.objects.get(inschrijving=inschrijving).nederlands_ce == Decimal("6.0")
+
+
+def test_cohort_readiness_query_count_does_not_grow(cohort, p3, django_assert_max_num_queries):
+    for _ in range(3):
+        InschrijvingFactory(cohort=cohort, profiel=p3)
+    with django_assert_max_num_queries(12) as small:
+        rows_small = list(selectors.cohort_readiness(cohort=cohort, chunk_size=500))
+    for _ in range(27):
+        InschrijvingFactory(cohort=cohort, profiel=p3)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        rows = list(selectors.cohort_readiness(cohort=cohort, chunk_size=500))
+
+    assert (len(rows_small), len(rows)) == (3, 30)
+
+
+def test_student_sees_wat_mis_ik_nog_on_the_dashboard(client, student, inschrijving):
+    client.force_login(student)
+
+    html = client.get(f"/portfolio/{inschrijving.pk}/").content.decode()
+
+    assert "nog niet gereed" in html
+    assert client.get(f"/diploma/inschrijving/{inschrijving.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["other_student", "outsider", "other_beoordelaar"])
+def test_readiness_of_another_student_is_404(client, request, inschrijving, persona):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(f"/diploma/inschrijving/{inschrijving.pk}/").status_code == 404
+
+
+def test_coordinator_cohort_table_filters_by_open_condition(
+    client, coordinator, cohort, inschrijving, praktijk, school
+):
+    complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
+    InschrijvingFactory(cohort=cohort, profiel=inschrijving.profiel, studentnummer="999999")
+    client.force_login(coordinator)
+
+    everyone = client.get(f"/diploma/cohort/{cohort.pk}/").content.decode()
+    open_kerntaken = client.get(f"/diploma/cohort/{cohort.pk}/?conditie=kerntaken").content.decode()
+
+    assert re.search(r'id="gereed-count">1<', everyone)
+    assert re.search(r'id="nog-niet-count">1<', everyone)
+    assert 'data-studentnummer="999999"' in open_kerntaken
+    assert f'data-studentnummer="{inschrijving.studentnummer}"' not in open_kerntaken
+
+
+def test_cohort_page_is_for_coordinators_only(client, school, cohort):
+    client.force_login(school)
+
+    assert client.get(f"/diploma/cohort/{cohort.pk}/").status_code == 403
+
+
+def test_api_readiness_per_enrolment_and_per_cohort(api_client, student, coordinator, inschrijving, cohort):
+    api_client.force_authenticate(student)
+    own = api_client.get(f"/api/v1/inschrijvingen/{inschrijving.pk}/gereedheid/")
+    forbidden = api_client.get(f"/api/v1/cohorten/{cohort.pk}/gereedheid/")
+    api_client.force_authenticate(coordinator)
+    per_cohort = api_client.get(f"/api/v1/cohorten/{cohort.pk}/gereedheid/")
+
+    assert own.status_code == 200
+    assert own.json()["uitkomst"] == "nog_niet"
+    assert forbidden.status_code == 403
+    assert [row["studentnummer"] for row in per_cohort.json()] == [inschrijving.studentnummer]
+
+
+def test_reports_api_creates_a_job_and_scopes_it(
+    api_client, coordinator, student, cohort, inschrijving, django_capture_on_commit_callbacks
+):
+    api_client.force_authenticate(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api_client.post("/api/v1/rapporten/", {"kind": "readiness_csv", "cohort": cohort.pk})
+
+    assert created.status_code == 202
+    report = Report.objects.get(pk=created.json()["id"])
+    report.refresh_from_db()
+    assert report.status == "done"
+    polled = api_client.get(f"/api/v1/rapporten/{report.pk}/").json()
+    assert polled["download"] == f"/api/v1/rapporten/{report.pk}/download/"
+    body = b"".join(api_client.get(polled["download"]).streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert inschrijving.studentnummer.encode() in body
+
+    api_client.force_authenticate(student)
+    assert api_client.get(f"/api/v1/rapporten/{report.pk}/").status_code == 404
+    assert api_client.post("/api/v1/rapporten/", {"kind": "readiness_csv", "cohort": cohort.pk}).status_code == 403
+    own = api_client.post("/api/v1/rapporten/", {"kind": "student_progress", "inschrijving": inschrijving.pk})
+    assert own.status_code == 202
+    other = UserFactory(username="iemand")
+    api_client.force_authenticate(other)
+    assert api_client.get(f"/api/v1/rapporten/{own.json()['id']}/").status_code == 404
+
+
+def test_coordinator_records_results_in_the_page(client, coordinator, inschrijving):
+    client.force_login(coordinator)
+    url = f"/diploma/inschrijving/{inschrijving.pk}/resultaten/"
+
+    client.post(
+        url, {"action": "generiek", "nederlands_ce": "6.5", "nederlands_se": "5.5", "loopbaan_burgerschap": "true"}
+    )
+    client.post(url, {"action": "keuzedeel", "code": "K0123", "naam": "Ondernemen", "sbu": "240", "cijfer": "7"})
+    bad = client.post(url, {"action": "keuzedeel", "code": "X1", "naam": "Fout", "sbu": "240"}, follow=True)
+
+    generiek = GeneriekResultaat.objects.get(inschrijving=inschrijving)
+    assert (generiek.nederlands_ce, generiek.nederlands_se, generiek.loopbaan_burgerschap) == (
+        Decimal("6.5"), Decimal("5.5"), True,
+    )  # fmt: skip
+    assert list(KeuzedeelResultaat.objects.values_list("code", "sbu")) == [("K0123", 240)]
+    assert "K0123" in bad.content.decode()
+
+
+def test_results_page_is_for_coordinators_only(client, school, inschrijving):
+    client.force_login(school)
+
+    assert client.get(f"/diploma/inschrijving/{inschrijving.pk}/resultaten/").status_code == 403
+
+
+def test_results_csv_page_reports_errors_with_line_numbers(client, coordinator, cohort, inschrijving):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(coordinator)
+    csv = f"studentnummer;nederlands_ce\n{inschrijving.studentnummer};11\n"
+
+    response = client.post(
+        f"/diploma/cohort/{cohort.pk}/resultaten/import/", {"bestand": SimpleUploadedFile("r.csv", csv.encode())}
+    )
+
+    assert response.status_code == 400
+    assert "Regel 2" in response.content.decode()
