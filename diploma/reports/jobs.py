@@ -271,4 +271,13 @@ def reports_reap(*, stale_after: timedelta) -> dict[str, int]:
         elif row.update(status=Status.FAILED, error=_(ERROR_WORKER_LOST), finished_at=timezone.now()):
             counts["failed"] += 1
             logger.warning("Rapport %s: worker gestopt na %s pogingen; mislukt.", pk, attempts)
+    # A queued report whose message never reached a worker (a broker restarted without persistence):
+    # send it again. The claim in report_build makes a duplicate message harmless.
+    counts["resent"] = 0
+    lost = Report.objects.filter(status=Status.QUEUED, created_at__lt=cutoff).filter(
+        Q(started_at__isnull=True) | Q(started_at__lt=cutoff)
+    )
+    for pk in lost.values_list("pk", flat=True):
+        build_report_task.delay_on_commit(pk)
+        counts["resent"] += 1
     return counts

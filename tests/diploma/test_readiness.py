@@ -197,3 +197,23 @@ def test_results_csv_page_reports_errors_with_line_numbers(client, coordinator, 
 
     assert response.status_code == 400
     assert "Regel 2" in response.content.decode()
+
+
+def test_a_queued_report_whose_message_was_lost_is_sent_again(
+    coordinator, cohort, inschrijving, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from diploma.reports import reports_reap
+
+    lost = Report.objects.create(kind="readiness_csv", cohort=cohort, requested_by=coordinator)
+    Report.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = reports_reap(stale_after=datetime.timedelta(minutes=5))
+
+    lost.refresh_from_db()
+    assert counts["resent"] == 1
+    assert lost.status == "done"

@@ -422,7 +422,7 @@ def test_reaper_requeues_a_report_whose_worker_stopped(cohort, django_capture_on
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         counts = reports_reap(stale_after=timedelta(minutes=5))
 
-    assert counts == {"requeued": 1, "failed": 0}
+    assert counts == {"requeued": 1, "failed": 0, "resent": 0}
     assert len(callbacks) == 1
     stale.refresh_from_db()
     alive.refresh_from_db()
@@ -448,7 +448,7 @@ def test_reaper_fails_a_report_after_three_attempts(cohort, django_capture_on_co
     with django_capture_on_commit_callbacks() as callbacks:
         counts = reports_reap(stale_after=timedelta(minutes=5))
 
-    assert counts == {"requeued": 0, "failed": 1}
+    assert counts == {"requeued": 0, "failed": 1, "resent": 0}
     assert callbacks == []
     report.refresh_from_db()
     assert report.status == Status.FAILED
@@ -459,8 +459,8 @@ def test_reaper_fails_a_report_after_three_attempts(cohort, django_capture_on_co
 def test_reap_task_uses_the_given_staleness(cohort):
     report = running(cohort, attempts=3, heartbeat_age=timedelta(seconds=30))
 
-    assert reap_reports_task(stale_seconds=300) == {"requeued": 0, "failed": 0}
-    assert reap_reports_task(stale_seconds=10) == {"requeued": 0, "failed": 1}
+    assert reap_reports_task(stale_seconds=300) == {"requeued": 0, "failed": 0, "resent": 0}
+    assert reap_reports_task(stale_seconds=10) == {"requeued": 0, "failed": 1, "resent": 0}
 
     report.refresh_from_db()
     assert report.status == Status.FAILED
