@@ -217,3 +217,23 @@ def test_a_queued_report_whose_message_was_lost_is_sent_again(
     lost.refresh_from_db()
     assert counts["resent"] == 1
     assert lost.status == "done"
+
+
+def test_student_makes_their_own_progress_report_but_not_someone_elses(
+    client, student, other_inschrijving, inschrijving, django_capture_on_commit_callbacks
+):
+    client.force_login(student)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        own = client.post("/diploma/rapporten/", {"kind": "student_progress", "inschrijving": inschrijving.pk})
+    other = client.post(
+        "/diploma/rapporten/", {"kind": "student_progress", "inschrijving": other_inschrijving.pk}, follow=True
+    )
+
+    report = Report.objects.get(inschrijving=inschrijving)
+    assert own["Location"] == f"/diploma/rapporten/{report.pk}/"
+    assert report.status == "done"
+    download = client.get(f"/diploma/rapporten/{report.pk}/download/")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "Kies een student." in other.content.decode()
+    assert not Report.objects.filter(inschrijving=other_inschrijving).exists()
