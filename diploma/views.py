@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_coordinator
@@ -18,7 +19,13 @@ from portfolio.downloads import file_response
 from portfolio.selectors import cohort_list, inschrijving_list
 
 PER_PAGE = 100
-WHAT_IF_FIELDS = ["nederlands_ce", "nederlands_se", "engels_ce", "engels_se", "rekenen"]
+WHAT_IF_FIELDS = {
+    "nederlands_ce": _lazy("Nederlands CE"),
+    "nederlands_se": _lazy("Nederlands SE"),
+    "engels_ce": _lazy("Engels CE"),
+    "engels_se": _lazy("Engels SE"),
+    "rekenen": _lazy("Rekenen"),
+}
 
 
 def _coordinator(request: HttpRequest) -> None:
@@ -56,10 +63,10 @@ def _what_if(request: HttpRequest) -> tuple[dict, list[str]]:
         try:
             value = Decimal(raw)
         except InvalidOperation:
-            errors.append(_("%(veld)s: '%(waarde)s' is geen cijfer.") % {"veld": field, "waarde": raw})
+            errors.append(_("%(veld)s: '%(waarde)s' is geen cijfer.") % {"veld": WHAT_IF_FIELDS[field], "waarde": raw})
             continue
         if not Decimal(1) <= value <= Decimal(10):
-            errors.append(_("%(veld)s: een cijfer ligt tussen 1,0 en 10,0.") % {"veld": field})
+            errors.append(_("%(veld)s: een cijfer ligt tussen 1,0 en 10,0.") % {"veld": WHAT_IF_FIELDS[field]})
             continue
         values[field] = value
     return values, errors
@@ -77,7 +84,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
         "inschrijving": inschrijving,
         "readiness": selectors.student_readiness(inschrijving=inschrijving),
         "what_if": selectors.student_readiness(inschrijving=inschrijving, what_if=what_if) if what_if else None,
-        "what_if_values": {f: request.GET.get(f, "") for f in WHAT_IF_FIELDS},
+        "what_if_fields": [(f, label, request.GET.get(f, "")) for f, label in WHAT_IF_FIELDS.items()],
         "errors": errors,
         "may_what_if": is_coordinator(request.user),
     }

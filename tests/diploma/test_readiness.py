@@ -237,3 +237,14 @@ def test_student_makes_their_own_progress_report_but_not_someone_elses(
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert "Kies een student." in other.content.decode()
     assert not Report.objects.filter(inschrijving=other_inschrijving).exists()
+
+
+def test_what_if_in_the_page_and_a_bad_mark_is_a_dutch_message(client, coordinator, inschrijving):
+    client.force_login(coordinator)
+
+    good = client.get(f"/diploma/inschrijving/{inschrijving.pk}/?nederlands_ce=6,5&nederlands_se=6")
+    bad = client.get(f"/diploma/inschrijving/{inschrijving.pk}/?nederlands_ce=11")
+
+    assert "Met deze cijfers" in good.content.decode()
+    assert bad.status_code == 400
+    assert "Nederlands CE: een cijfer ligt tussen 1,0 en 10,0." in bad.content.decode()
