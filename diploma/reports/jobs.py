@@ -260,7 +260,14 @@ def reports_reap(*, stale_after: timedelta) -> dict[str, int]:
 
     cutoff = timezone.now() - stale_after
     stale = Q(status=Status.RUNNING) & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
-    counts = {"requeued": 0, "failed": 0}
+    # A queued report whose message never reached a worker (a broker restarted without persistence) is
+    # sent again; read before requeuing below, which sends its own. The claim makes duplicates harmless.
+    lost = list(
+        Report.objects.filter(status=Status.QUEUED, created_at__lt=cutoff)
+        .filter(Q(started_at__isnull=True) | Q(started_at__lt=cutoff))
+        .values_list("pk", flat=True)
+    )
+    counts = {"requeued": 0, "failed": 0, "resent": 0}
     for pk, attempts in Report.objects.filter(stale).values_list("pk", "attempts").order_by("pk"):
         row = Report.objects.filter(stale, pk=pk, attempts=attempts)
         if attempts < MAX_ATTEMPTS:
@@ -271,13 +278,7 @@ def reports_reap(*, stale_after: timedelta) -> dict[str, int]:
         elif row.update(status=Status.FAILED, error=_(ERROR_WORKER_LOST), finished_at=timezone.now()):
             counts["failed"] += 1
             logger.warning("Rapport %s: worker gestopt na %s pogingen; mislukt.", pk, attempts)
-    # A queued report whose message never reached a worker (a broker restarted without persistence):
-    # send it again. The claim in report_build makes a duplicate message harmless.
-    counts["resent"] = 0
-    lost = Report.objects.filter(status=Status.QUEUED, created_at__lt=cutoff).filter(
-        Q(started_at__isnull=True) | Q(started_at__lt=cutoff)
-    )
-    for pk in lost.values_list("pk", flat=True):
+    for pk in lost:
         build_report_task.delay_on_commit(pk)
         counts["resent"] += 1
     return counts

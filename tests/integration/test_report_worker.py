@@ -195,7 +195,7 @@ def test_a_report_whose_worker_is_killed_is_requeued_and_finished_by_another(wor
     assert report.attempts == 1
     assert not report.file
 
-    assert reports_reap(stale_after=timedelta(0)) == {"requeued": 1, "failed": 0}
+    assert reports_reap(stale_after=timedelta(0)) == {"requeued": 1, "failed": 0, "resent": 0}
     report.refresh_from_db()
     assert (report.status, report.attempts, report.progress) == (Report.Status.QUEUED, 1, 0)
 
