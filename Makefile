@@ -64,6 +64,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/import_dossier.py $(DOSSIER_TXT)
 	$(BIN)/python bench/portfolio.py $(BENCH_ARGS)
 	$(BIN)/python bench/assessment.py $(BENCH_ARGS)
+	$(BIN)/python bench/readiness.py $(BENCH_READINESS_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,6 +1,8 @@
 """Run a rule set's checks on one student's facts, and pick the rule set for a niveau and cohort."""
 
+import functools
 import inspect
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,19 +59,38 @@ def evaluate(checks: Sequence[Mapping[str, object]], facts: Facts) -> Readiness:
     Gereed only when every check is met; an empty rule set is an error, never a vacuous pass. An unknown
     check name or setting raises ValueError, so a mistyped rule set fails loudly instead of being skipped.
     """
+    results = [CHECKS[name](facts, **params) for name, params in _parsed(checks)]
+    open_items = tuple(result.uitleg for result in results if result.status != Status.MET)
+    outcome = Outcome.NOG_NIET if open_items else Outcome.GEREED
+    return Readiness(outcome=outcome, results=tuple(results), open_items=open_items)
+
+
+def _parsed(checks: Sequence[Mapping[str, object]]) -> tuple[tuple[str, dict[str, object]], ...]:
+    # A cohort export evaluates the same rule set for every student: validate it once, not per student.
+    try:
+        key = json.dumps(checks, sort_keys=True)
+    except TypeError:
+        return _parse_all(checks)
+    return _parse_cached(key)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_cached(key: str) -> tuple[tuple[str, dict[str, object]], ...]:
+    return _parse_all(json.loads(key))
+
+
+def _parse_all(checks: object) -> tuple[tuple[str, dict[str, object]], ...]:
     if isinstance(checks, str | bytes | Mapping) or not checks:
         raise ValueError(_("Een regelset heeft een lijst met minstens één controle nodig."))
-    results: list[CheckResult] = []
+    parsed = []
     seen: set[str] = set()
     for spec in checks:
         name, params = _parse(spec)
         if name in seen:
             raise ValueError(_("De controle '%(name)s' staat twee keer in de regelset.") % {"name": name})
         seen.add(name)
-        results.append(CHECKS[name](facts, **params))
-    open_items = tuple(result.uitleg for result in results if result.status != Status.MET)
-    outcome = Outcome.NOG_NIET if open_items else Outcome.GEREED
-    return Readiness(outcome=outcome, results=tuple(results), open_items=open_items)
+        parsed.append((name, params))
+    return tuple(parsed)
 
 
 def _parse(spec: object) -> tuple[str, dict[str, object]]:

@@ -4,13 +4,14 @@ Facts are plain values: the caller reads the database and turns werkproces resul
 eindwaarderingen (with `assessment.rules.kerntaak_outcome`); nothing here knows about models.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class Eindwaardering(StrEnum):
@@ -45,7 +46,7 @@ class Keuzedeel:
                 _("De omvang van keuzedeel %(code)s moet een heel aantal SBU zijn, niet %(sbu)r.")
                 % {"code": self.code, "sbu": self.sbu}
             )
-        object.__setattr__(self, "cijfer", _mark(self.cijfer, _("Het cijfer van keuzedeel %s") % self.code))
+        object.__setattr__(self, "cijfer", _mark(self.cijfer, lambda: _("Het cijfer van keuzedeel %s") % self.code))
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,11 @@ class Facts:
         missing = {code: tuple(werkprocessen) for code, werkprocessen in self.kerntaak_missing.items()}
         object.__setattr__(self, "kerntaak_missing", MappingProxyType(missing))
         labels = {
-            "nederlands_ce": _("Nederlands centraal examen"),
-            "nederlands_se": _("Nederlands schoolexamen"),
-            "engels_ce": _("Engels centraal examen"),
-            "engels_se": _("Engels schoolexamen"),
-            "rekenen": _("Rekenen"),
+            "nederlands_ce": _lazy("Nederlands centraal examen"),
+            "nederlands_se": _lazy("Nederlands schoolexamen"),
+            "engels_ce": _lazy("Engels centraal examen"),
+            "engels_se": _lazy("Engels schoolexamen"),
+            "rekenen": _lazy("Rekenen"),
         }
         for name, label in labels.items():
             object.__setattr__(self, name, _mark(getattr(self, name), label))
@@ -122,7 +123,7 @@ class Facts:
 
 def afgerond(cijfer: Decimal) -> int:
     """A mark as a whole number, rounded half up: 5,45 → 5 and 5,5 → 6 (marks are never negative)."""
-    value = _mark(cijfer, _("Het cijfer"))
+    value = _mark(cijfer, _lazy("Het cijfer"))
     if value is None:
         raise ValueError(_("Er is geen cijfer om af te ronden."))
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -134,8 +135,8 @@ def eindcijfer(ce: Decimal | None, se: Decimal | None) -> int | None:
     Both are needed; with only one of them the eindcijfer is not yet known (None). CE 5,4 and SE 5,5
     average 5,45 and give a 5; CE 5,4 and SE 5,6 average exactly 5,5 and give a 6.
     """
-    ce = _mark(ce, _("Het centraal examen"))
-    se = _mark(se, _("Het schoolexamen"))
+    ce = _mark(ce, _lazy("Het centraal examen"))
+    se = _mark(se, _lazy("Het schoolexamen"))
     if ce is None or se is None:
         return None
     # Both have at most one decimal, so the mean is exact in Decimal: no float ever rounds 5,45 up.
@@ -158,7 +159,7 @@ def cijfer_tekst(cijfer: Decimal) -> str:
     return _("%(cijfer)s (afgerond %(heel)d)") % {"cijfer": nl(cijfer), "heel": heel}
 
 
-def _mark(value: object, what: str) -> Decimal | None:
+def _mark(value: object, what: str | Callable[[], str]) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
@@ -166,6 +167,7 @@ def _mark(value: object, what: str) -> Decimal | None:
     # A float such as 5.45 is not exact; marks come from a DecimalField or a Decimal literal.
     if not isinstance(value, Decimal) or not value.is_finite() or not 1 <= value <= 10:
         raise ValueError(
-            _("%(what)s moet een Decimal van 1 tot en met 10 zijn, niet %(value)r.") % {"what": what, "value": value}
+            _("%(what)s moet een Decimal van 1 tot en met 10 zijn, niet %(value)r.")
+            % {"what": what() if callable(what) else what, "value": value}
         )
     return value
