@@ -204,6 +204,17 @@ def cohort_readiness_with_facts(
             yield _readiness(inschrijving, facts, regelsets), facts
 
 
+def cohort_readiness_page(*, cohort: Cohort, after: str | None, size: int) -> tuple[list[StudentReadiness], str | None]:
+    """One page of the cohort, by studentnummer after `after`; returns the rows and the next cursor."""
+    qs = _cohort_inschrijvingen(cohort)
+    if after:
+        qs = qs.filter(studentnummer__gt=after)
+    chunk = list(qs[: size + 1])
+    more = len(chunk) > size
+    chunk = chunk[:size]
+    return list(readiness_for(chunk)), (chunk[-1].studentnummer if more and chunk else None)
+
+
 def cohort_readiness(*, cohort: Cohort, chunk_size: int = 500) -> Iterator[StudentReadiness]:
     """Streams the readiness of every student of the cohort, `chunk_size` students at a time."""
     for row, _facts in cohort_readiness_with_facts(cohort=cohort, chunk_size=chunk_size):

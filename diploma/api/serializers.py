@@ -44,3 +44,8 @@ class ReadinessOutput(serializers.Serializer):
     uitkomst = serializers.ChoiceField(choices=["gereed", "nog_niet"])
     conditions = ConditionOutput(many=True)
     open_items = serializers.ListField(child=serializers.CharField())
+
+
+class ReadinessPageOutput(serializers.Serializer):
+    results = ReadinessOutput(many=True)
+    volgende = serializers.CharField(allow_null=True, help_text="Geef dit mee als ?na= voor de volgende pagina.")

@@ -2,10 +2,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -67,12 +67,24 @@ class InschrijvingReadinessView(APIView):
 
 
 class CohortReadinessView(APIView):
-    @extend_schema(summary="Diplomagereedheid van een cohort", responses=serializers.ReadinessOutput(many=True))
+    @extend_schema(
+        summary="Diplomagereedheid van een cohort, per pagina op studentnummer",
+        parameters=[
+            OpenApiParameter("na", OpenApiTypes.STR, description="Het 'volgende' van de vorige pagina."),
+            OpenApiParameter("aantal", OpenApiTypes.INT, description="Studenten per pagina (1–500, standaard 100)."),
+        ],
+        responses=serializers.ReadinessPageOutput,
+    )
     def get(self, request: Request, pk: int) -> Response:
         if not is_coordinator(request.user):
             raise PermissionDenied(_("Alleen coördinatoren zien de gereedheid van een cohort."))
         cohort = cohort_list(user=request.user).filter(pk=pk).first()
         if cohort is None:
             raise Http404
-        rows = list(selectors.cohort_readiness(cohort=cohort))
-        return Response(serializers.ReadinessOutput(rows, many=True).data)
+        raw = request.query_params.get("aantal", "100")
+        if not raw.isdigit() or not 1 <= int(raw) <= 500:
+            raise ValidationError({"aantal": _("Kies een aantal van 1 tot en met 500.")})
+        rows, volgende = selectors.cohort_readiness_page(
+            cohort=cohort, after=request.query_params.get("na") or None, size=int(raw)
+        )
+        return Response({"results": serializers.ReadinessOutput(rows, many=True).data, "volgende": volgende})

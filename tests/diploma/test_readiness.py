@@ -131,7 +131,25 @@ def test_api_readiness_per_enrolment_and_per_cohort(api_client, student, coordin
     assert own.status_code == 200
     assert own.json()["uitkomst"] == "nog_niet"
     assert forbidden.status_code == 403
-    assert [row["studentnummer"] for row in per_cohort.json()] == [inschrijving.studentnummer]
+    assert [row["studentnummer"] for row in per_cohort.json()["results"]] == [inschrijving.studentnummer]
+    assert per_cohort.json()["volgende"] is None
+
+
+def test_api_cohort_readiness_pages_by_studentnummer(api_client, coordinator, cohort, p3):
+    for n in range(5):
+        InschrijvingFactory(cohort=cohort, profiel=p3, studentnummer=f"80000{n}")
+    api_client.force_authenticate(coordinator)
+
+    first = api_client.get(f"/api/v1/cohorten/{cohort.pk}/gereedheid/?aantal=2").json()
+    second = api_client.get(f"/api/v1/cohorten/{cohort.pk}/gereedheid/?aantal=2&na={first['volgende']}").json()
+    last = api_client.get(f"/api/v1/cohorten/{cohort.pk}/gereedheid/?aantal=2&na={second['volgende']}").json()
+    bad = api_client.get(f"/api/v1/cohorten/{cohort.pk}/gereedheid/?aantal=0")
+
+    assert [r["studentnummer"] for r in first["results"]] == ["800000", "800001"]
+    assert [r["studentnummer"] for r in second["results"]] == ["800002", "800003"]
+    assert ([r["studentnummer"] for r in last["results"]], last["volgende"]) == (["800004"], None)
+    assert bad.status_code == 400
+    assert bad.json() == {"aantal": "Kies een aantal van 1 tot en met 500."}
 
 
 def test_reports_api_creates_a_job_and_scopes_it(
