@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role, is_coordinator
 from accounts.services import groups_ensure
+from config.csvfiles import CsvFileRejected, decode_upload
 from config.errors import ApplicationError
 from dossier.models import Profiel
 from portfolio.models import Beoordelaarstoewijzing, Cohort, Inschrijving
@@ -136,32 +137,10 @@ def inschrijvingen_import_csv(*, by: User, cohort: Cohort, fileobj) -> CsvImport
 
 
 def _decode(fileobj) -> str:
-    size = getattr(fileobj, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise _FileRejected(_("Het bestand is groter dan 5 MB; splits het in kleinere bestanden."))
-    if hasattr(fileobj, "seek"):
-        fileobj.seek(0)
-    raw = fileobj.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise _FileRejected(_("Het bestand is groter dan 5 MB; splits het in kleinere bestanden."))
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    if not raw.strip():
-        raise _FileRejected(_("Het bestand is leeg."))
-    not_text = _FileRejected(
-        _("Het bestand is geen CSV-tekstbestand. Sla het in Excel op als CSV (puntkomma- of kommagescheiden).")
-    )
-    # NUL bytes: a spreadsheet (.xlsx is a zip), a PDF, or UTF-16 text, none of which we read.
-    if b"\x00" in raw:
-        raise not_text
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Excel on Windows saves "CSV (gescheiden door lijstscheidingsteken)" in cp1252.
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        raise not_text from None
+        return decode_upload(fileobj, max_bytes=MAX_BYTES)
+    except CsvFileRejected as exc:
+        raise _FileRejected(exc.message, exc.line) from None
 
 
 def _normalise_column(name: str) -> str:
