@@ -1,5 +1,7 @@
 """Reading an uploaded CSV file the way Dutch spreadsheets save it; shared by the CSV importers."""
 
+import csv
+import io
 from typing import IO
 
 from django.utils.translation import gettext as _
@@ -44,3 +46,41 @@ def decode_upload(fileobj: IO[bytes], *, max_bytes: int) -> str:
         return raw.decode("cp1252")
     except UnicodeDecodeError:
         raise not_text from None
+
+
+def read_records(
+    text: str, *, max_rows: int, strict: bool = False
+) -> tuple[str, list[str], int, list[tuple[int, list[str]]]]:
+    """The delimiter (';' when the header has at least as many as ','), the header and its line, and
+    the non-blank data records with their numbers.
+
+    Numbers count records, not physical lines, so a quoted value spanning two lines still matches the
+    row number the coordinator sees in the spreadsheet.
+    """
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+    header: list[str] | None = None
+    header_line = 1
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for line, cells in enumerate(reader, start=1):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header, header_line = cells, line
+                continue
+            records.append((line, cells))
+            if len(records) > max_rows:
+                raise CsvFileRejected(
+                    _("Het bestand heeft meer dan %(max)s studenten; splits het in kleinere bestanden.")
+                    % {"max": max_rows}
+                )
+    except csv.Error as exc:
+        raise CsvFileRejected(
+            _("Het bestand kan niet als CSV worden gelezen (regel %(regel)s): %(reden)s")
+            % {"regel": reader.line_num, "reden": exc}
+        ) from None
+    if header is None:
+        raise CsvFileRejected(_("Het bestand is leeg."))
+    return delimiter, header, header_line, records

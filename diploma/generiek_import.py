@@ -8,8 +8,6 @@ The values are checked by the same rules as `diploma.services`; the write is a b
 costs a fixed number of queries whatever its length (up to the chunk size for lookups).
 """
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import is_coordinator
 from config.audit import audited
-from config.csvfiles import CsvFileRejected, decode_upload
+from config.csvfiles import CsvFileRejected, decode_upload, read_records
 from diploma.models import GeneriekResultaat, KeuzedeelResultaat
 from diploma.services import (
     BOOLEAN_FIELDS,
@@ -143,34 +141,10 @@ def _normalise_column(name: str) -> str:
 
 def _table(text: str) -> tuple[str, dict[str, int], list[tuple[int, list[str]]]]:
     """The delimiter, column name → index, and the non-blank data lines with their record numbers."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    # A Dutch Excel writes ';' and decimal commas; a ',' file needs its decimal commas quoted.
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    # Strict: an unclosed quote would otherwise swallow every following line into one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    header_line = 1
-    records: list[tuple[int, list[str]]] = []
     try:
-        for line, cells in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if header is None:
-                header, header_line = cells, line
-                continue
-            records.append((line, cells))
-            if len(records) > MAX_ROWS:
-                raise _FileRejected(
-                    _("Het bestand heeft meer dan %(max)s studenten; splits het in kleinere bestanden.")
-                    % {"max": MAX_ROWS}
-                )
-    except csv.Error as exc:
-        raise _FileRejected(
-            _("Het bestand kan niet als CSV worden gelezen (regel %(regel)s): %(reden)s")
-            % {"regel": reader.line_num, "reden": exc}
-        ) from None
-    if header is None:
-        raise _FileRejected(_("Het bestand is leeg."))
+        delimiter, header, header_line, records = read_records(text, max_rows=MAX_ROWS, strict=True)
+    except CsvFileRejected as exc:
+        raise _FileRejected(exc.message, exc.line) from None
 
     columns: dict[str, int] = {}
     for index, name in enumerate(header):

@@ -5,9 +5,7 @@ coordinator fixes the file once and uploads it again. Only a file without a sing
 one transaction, through `inschrijving_create`; a refused file leaves no users and no enrolments behind.
 """
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role, is_coordinator
 from accounts.services import groups_ensure
-from config.csvfiles import CsvFileRejected, decode_upload
+from config.csvfiles import CsvFileRejected, decode_upload, read_records
 from config.errors import ApplicationError
 from dossier.models import Profiel
 from portfolio.models import Beoordelaarstoewijzing, Cohort, Inschrijving
@@ -153,32 +151,10 @@ def _table(text: str) -> tuple[str, dict[str, int], list[tuple[int, list[str]]]]
     Line numbers count records, not physical lines, so a quoted value spanning two lines still matches
     the row number the coordinator sees in the spreadsheet.
     """
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    header_line = 1
-    records: list[tuple[int, list[str]]] = []
     try:
-        for line, cells in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if header is None:
-                header, header_line = cells, line
-                continue
-            records.append((line, cells))
-            if len(records) > MAX_ROWS:
-                raise _FileRejected(
-                    _("Het bestand heeft meer dan %(max)s studenten; splits het in kleinere bestanden.")
-                    % {"max": MAX_ROWS}
-                )
-    except csv.Error as exc:
-        raise _FileRejected(
-            _("Het bestand kan niet als CSV worden gelezen (regel %(regel)s): %(reden)s")
-            % {"regel": reader.line_num, "reden": exc}
-        ) from None
-    if header is None:
-        raise _FileRejected(_("Het bestand is leeg."))
+        delimiter, header, header_line, records = read_records(text, max_rows=MAX_ROWS)
+    except CsvFileRejected as exc:
+        raise _FileRejected(exc.message, exc.line) from None
 
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
