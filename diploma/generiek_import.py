@@ -141,6 +141,7 @@ def _normalise_column(name: str) -> str:
 
 def _table(text: str) -> tuple[str, dict[str, int], list[tuple[int, list[str]]]]:
     """The delimiter, column name → index, and the non-blank data lines with their record numbers."""
+    # Strict: an unclosed quote would otherwise swallow every following line into one cell.
     try:
         delimiter, header, header_line, records = read_records(text, max_rows=MAX_ROWS, strict=True)
     except CsvFileRejected as exc:
