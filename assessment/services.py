@@ -16,6 +16,7 @@ from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from assessment.tasks import notify_student_feedback_task
 from config.audit import audited
 from config.errors import ApplicationError
+from diploma.services import gereedheid_invalidate
 from dossier.models import Criterium, Werkproces
 from dossier.selectors import applies_to
 from portfolio.models import Beoordelaarstoewijzing, Inschrijving
@@ -364,6 +365,7 @@ def poging_vaststellen(
     poging.percent = outcome.percent
     poging.feedback_vrijgegeven_at = timezone.now()
     poging.save(update_fields=["status", "uitslag", "percent", "feedback_vrijgegeven_at", "updated_at"])
+    gereedheid_invalidate(inschrijving_ids=[poging.inschrijving_id])
     notify_student_feedback_task.delay_on_commit(poging_id=poging.pk)
     return vaststelling
 
@@ -393,6 +395,7 @@ def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
     poging.uitslag = outcome.niveau
     poging.percent = outcome.percent
     poging.save(update_fields=["uitslag", "percent", "updated_at"])
+    gereedheid_invalidate(inschrijving_ids=[poging.inschrijving_id])
     return vaststelling
 
 

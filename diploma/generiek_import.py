@@ -30,6 +30,7 @@ from diploma.services import (
     MARK_FIELDS,
     MAX_NAAM,
     bpv_uren_error,
+    gereedheid_invalidate,
     keuzedeel_code_normalise,
     mark_error,
     sbu_error,
@@ -391,6 +392,7 @@ def _apply(*, by: User, rows: list[_Row], errors: list[RowError]) -> GeneriekImp
             changed_fields: set[str] = set()
             new_keuzedelen: list[KeuzedeelResultaat] = []
             changed_keuzedelen: list[KeuzedeelResultaat] = []
+            changed_ids: list[int] = []
             for row in rows:
                 changed = False
                 if row.generiek:
@@ -427,6 +429,7 @@ def _apply(*, by: User, rows: list[_Row], errors: list[RowError]) -> GeneriekImp
                             changed = True
                 if changed:
                     result.changed.append(row.studentnummer)
+                    changed_ids.append(row.inschrijving_id)
 
             try:
                 with transaction.atomic():
@@ -448,6 +451,7 @@ def _apply(*, by: User, rows: list[_Row], errors: list[RowError]) -> GeneriekImp
                 GeneriekResultaat.objects.bulk_update(changed_generiek, [*sorted(changed_fields), "updated_at"])
             if changed_keuzedelen:
                 KeuzedeelResultaat.objects.bulk_update(changed_keuzedelen, ["naam", "sbu", "cijfer", "afgelegd"])
+            gereedheid_invalidate(inschrijving_ids=changed_ids)
     except _RolledBack:
         return GeneriekImportResult(errors=errors)
     result.keuzedelen_created = len(new_keuzedelen)

@@ -103,6 +103,34 @@ class Regelset(models.Model):
         return self.naam
 
 
+class Gereedheid(models.Model):
+    """The readiness of one enrolment as last computed, so a cohort export or overview reads one row per student.
+
+    Fresh only while `berekend_versie == versie` (every change to the student's facts raises `versie` in its own
+    transaction) and `grondslag` is the fingerprint of today's rules, rule set and dossier structure for the
+    student's profiel and cohort; anything else is recomputed on read. Texts are in settings.LANGUAGE_CODE.
+    """
+
+    inschrijving = models.OneToOneField(
+        "portfolio.Inschrijving", on_delete=models.CASCADE, primary_key=True, related_name="gereedheid"
+    )
+    versie = models.PositiveIntegerField(default=0)
+    berekend_versie = models.PositiveIntegerField(null=True)
+    grondslag = models.CharField(max_length=40, blank=True)
+    uitkomst = models.CharField(max_length=20, blank=True)
+    condities = models.JSONField(default=list)  # [[code, naam, status, uitleg], ...] in rule set order
+    open_punten = models.JSONField(default=list)
+    kerntaken = models.JSONField(default=dict)  # kerntaak code -> eindwaardering, or None while not known
+    berekend_op = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("diplomagereedheid")
+        verbose_name_plural = _("diplomagereedheid")
+
+    def __str__(self) -> str:
+        return f"{self.inschrijving_id}: {self.uitkomst}"
+
+
 class Report(models.Model):
     """A background job that builds a file; the row is the source of truth for its state."""
 

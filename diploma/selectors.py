@@ -4,16 +4,21 @@ Reads in chunks with a fixed number of queries per chunk, so a cohort export str
 """
 
 import dataclasses
-from collections.abc import Iterator
+import functools
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator
 from assessment import rules as assessment_rules
 from assessment.models import Examenpoging
 from diploma import rules
-from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Regelset, Report, Vrijstelling
+from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Regelset, Report, Vrijstelling
 from dossier.models import Kerntaak, Profiel
 from dossier.selectors import applies_to
 from portfolio.models import Cohort, Inschrijving
@@ -184,7 +189,7 @@ def cohort_size(*, cohort: Cohort) -> int:
 def _cohort_chunks(cohort: Cohort, chunk_size: int) -> Iterator[list[Inschrijving]]:
     last: str | None = None
     while True:
-        qs = _cohort_inschrijvingen(cohort)
+        qs = _cohort_inschrijvingen(cohort).select_related("gereedheid")
         if last is not None:
             qs = qs.filter(studentnummer__gt=last)  # keyset: studentnummer is unique
         chunk = list(qs[:chunk_size])
@@ -194,18 +199,152 @@ def _cohort_chunks(cohort: Cohort, chunk_size: int) -> Iterator[list[Inschrijvin
         last = chunk[-1].studentnummer
 
 
+# -- stored readiness ----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _engine_fingerprint() -> str:
+    # A deploy that changes a rule or one of its texts makes every stored readiness stale.
+    digest = hashlib.sha256()
+    for package in (rules, assessment_rules):
+        for path in sorted(Path(package.__file__).parent.glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class _Context:
+    """What the readiness of many students shares: the structure per profiel, the rule sets, and the
+    fingerprint (grondslag) of everything but the student's own facts, per profiel and cohort year."""
+
+    def __init__(self) -> None:
+        self.structure = _Structure()
+        self.regelsets = _regelsets()
+        self._grondslagen: dict[tuple[int, int], str] = {}
+
+    def grondslag(self, inschrijving: Inschrijving) -> str:
+        profiel, startjaar = inschrijving.profiel, inschrijving.cohort.startjaar
+        key = (profiel.pk, startjaar)
+        if key not in self._grondslagen:
+            niveau = profiel.niveau or 4
+            try:
+                regelset = rules.choose(self.regelsets, niveau=niveau, cohort=startjaar)
+                regel: object = [regelset.code, regelset.checks]
+            except ValueError as exc:
+                regel = str(exc)
+            payload = [_engine_fingerprint(), niveau, startjaar, regel, self.structure.kerntaken(profiel)]
+            text = json.dumps(payload, sort_keys=True, default=str)
+            self._grondslagen[key] = hashlib.sha256(text.encode()).hexdigest()[:40]
+        return self._grondslagen[key]
+
+    def stored(self, inschrijving: Inschrijving) -> Gereedheid | None:
+        """The stored readiness if it is still true; None when it must be computed."""
+        try:
+            gereedheid = inschrijving.gereedheid
+        except Gereedheid.DoesNotExist:
+            return None
+        if gereedheid.berekend_versie is None or gereedheid.berekend_versie != gereedheid.versie:
+            return None
+        return gereedheid if gereedheid.grondslag == self.grondslag(inschrijving) else None
+
+
+@dataclass(frozen=True)
+class ReadinessRecord:
+    """A computed readiness as it is stored: `versie` is the Gereedheid version it was computed from."""
+
+    inschrijving_id: int
+    versie: int
+    grondslag: str
+    readiness: StudentReadiness
+    kerntaken: Mapping[str, str | None]
+
+
+def _from_stored(inschrijving: Inschrijving, gereedheid: Gereedheid) -> StudentReadiness:
+    conditions = tuple(ConditionResult(*condition) for condition in gereedheid.condities)
+    return _row(inschrijving, gereedheid.uitkomst, conditions, tuple(gereedheid.open_punten))
+
+
+def _entries(
+    chunk: list[Inschrijving], context: _Context
+) -> Iterator[tuple[StudentReadiness, Mapping[str, str | None]]]:
+    """Per enrolment its readiness and kerntaak results: stored where fresh, computed for the rest with a
+    fixed number of queries."""
+    stored = {i.pk: g for i in chunk if (g := context.stored(i)) is not None}
+    stale = [i for i in chunk if i.pk not in stored]
+    computed = {
+        i.pk: (_readiness(i, facts, context.regelsets), facts.kerntaken)
+        for i, facts in zip(stale, facts_of(stale, structure=context.structure) if stale else [], strict=True)
+    }
+    for inschrijving in chunk:
+        gereedheid = stored.get(inschrijving.pk)
+        if gereedheid is None:
+            yield computed[inschrijving.pk]
+        else:
+            yield _from_stored(inschrijving, gereedheid), gereedheid.kerntaken
+
+
+def readiness_records(inschrijving_ids: Sequence[int]) -> list[ReadinessRecord]:
+    """Computes the readiness of these enrolments, to be stored; the version is read before the facts, so a
+    change that commits in between leaves the record stale rather than wrong."""
+    inschrijvingen = list(
+        Inschrijving.objects.filter(pk__in=inschrijving_ids)
+        .select_related("student", "profiel", "cohort", "gereedheid")
+        .order_by("pk")
+    )
+    context = _Context()
+    records = []
+    for inschrijving, facts in zip(inschrijvingen, facts_of(inschrijvingen, structure=context.structure), strict=True):
+        try:
+            versie = inschrijving.gereedheid.versie
+        except Gereedheid.DoesNotExist:
+            versie = 0
+        readiness = _readiness(inschrijving, facts, context.regelsets)
+        records.append(
+            ReadinessRecord(inschrijving.pk, versie, context.grondslag(inschrijving), readiness, dict(facts.kerntaken))
+        )
+    return records
+
+
+def stale_inschrijving_ids(*, limit: int) -> list[int]:
+    """Enrolments whose stored readiness is missing or stale, at most `limit`; a few queries per profiel and
+    cohort year, whatever the number of students."""
+    context = _Context()
+    pairs = (
+        Inschrijving.objects.values_list("profiel_id", "cohort__startjaar")
+        .distinct()
+        .order_by("profiel_id", "cohort__startjaar")
+    )
+    profielen = {p.pk: p for p in Profiel.objects.all()}
+    ids: list[int] = []
+    for profiel_id, startjaar in pairs:
+        if len(ids) >= limit:
+            break
+        sample = Inschrijving(profiel=profielen[profiel_id], cohort=Cohort(startjaar=startjaar))
+        fresh = Gereedheid.objects.filter(grondslag=context.grondslag(sample), berekend_versie=F("versie"))
+        ids += (
+            Inschrijving.objects.filter(profiel_id=profiel_id, cohort__startjaar=startjaar)
+            .exclude(pk__in=fresh.values("inschrijving_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)[: limit - len(ids)]
+        )
+    return ids
+
+
+# -- cohorts -------------------------------------------------------------------------------------------------
+
+
 def cohort_readiness_with_facts(
     *, cohort: Cohort, chunk_size: int = 500
-) -> Iterator[tuple[StudentReadiness, rules.Facts]]:
-    structure = _Structure()
-    regelsets = _regelsets()
+) -> Iterator[tuple[StudentReadiness, Mapping[str, str | None]]]:
+    """Every student of the cohort with their kerntaak results, `chunk_size` students at a time; stored
+    readiness where it is fresh, computed where it is not."""
+    context = _Context()
     for chunk in _cohort_chunks(cohort, chunk_size):
-        for inschrijving, facts in zip(chunk, facts_of(chunk, structure=structure), strict=True):
-            yield _readiness(inschrijving, facts, regelsets), facts
+        yield from _entries(chunk, context)
 
 
 def cohort_readiness_page(*, cohort: Cohort, after: str | None, size: int) -> tuple[list[StudentReadiness], str | None]:
-    """One page of the cohort, by studentnummer after `after`; returns the rows and the next cursor."""
+    """One page of the cohort, by studentnummer after `after`; returns the rows and the next cursor.
+    Computed, not read from storage: the texts follow the user's language."""
     qs = _cohort_inschrijvingen(cohort)
     if after:
         qs = qs.filter(studentnummer__gt=after)
@@ -217,26 +356,27 @@ def cohort_readiness_page(*, cohort: Cohort, after: str | None, size: int) -> tu
 
 def cohort_readiness(*, cohort: Cohort, chunk_size: int = 500) -> Iterator[StudentReadiness]:
     """Streams the readiness of every student of the cohort, `chunk_size` students at a time."""
-    for row, _facts in cohort_readiness_with_facts(cohort=cohort, chunk_size=chunk_size):
+    for row, _kerntaken in cohort_readiness_with_facts(cohort=cohort, chunk_size=chunk_size):
         yield row
 
 
 def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int = 0, limit: int = 100) -> dict:
     """Counts, a chart of kerntaak results, and one page of students (optionally those with an open
-    `conditie`), in one streamed pass over the cohort."""
+    `conditie`), in one streamed pass over the cohort. The page's rows are computed again in the user's
+    language; stored texts are in the site's."""
     totals = {"gereed": 0, "nog_niet": 0}
     open_per_condition: dict[str, int] = {}
     names: dict[str, str] = {}
     chart: dict[str, dict[str, int]] = {}
-    rows: list[StudentReadiness] = []
+    page: list[int] = []
     matched = 0
-    for row, facts in cohort_readiness_with_facts(cohort=cohort):
+    for row, kerntaken in cohort_readiness_with_facts(cohort=cohort):
         totals[row.uitkomst] = totals.get(row.uitkomst, 0) + 1
         for c in row.conditions:
             names[c.code] = c.naam
             if c.status != "met":
                 open_per_condition[c.code] = open_per_condition.get(c.code, 0) + 1
-        for code, niveau in facts.kerntaken.items():
+        for code, niveau in kerntaken.items():
             bucket = chart.setdefault(code, {"voldaan": 0, "onvoldoende": 0, "onbekend": 0})
             key = (
                 "voldaan"
@@ -249,15 +389,17 @@ def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int 
         if conditie and not any(c.code == conditie and c.status != "met" for c in row.conditions):
             continue
         if offset <= matched < offset + limit:
-            rows.append(row)
+            page.append(row.inschrijving_id)
         matched += 1
     bars = [
         {"code": code, **b, "total": sum(b.values()), "percent": round(100 * b["voldaan"] / (sum(b.values()) or 1))}
         for code, b in chart.items()
     ]
+    inschrijvingen = {i.pk: i for i in _cohort_inschrijvingen(cohort).filter(pk__in=page)}
+    rows = list(readiness_for([inschrijvingen[pk] for pk in page if pk in inschrijvingen]))
     return {
         "totals": totals,
-        "open": sorted(((code, names[code], n) for code, n in open_per_condition.items()), key=lambda x: x[1]),
+        "open": sorted(((code, _(names[code]), n) for code, n in open_per_condition.items()), key=lambda x: x[1]),
         "chart": bars,
         "rows": rows,
         "matched": matched,

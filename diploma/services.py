@@ -1,12 +1,16 @@
 """Every write to the diploma conditions outside the beroepsgerichte deel: generic subjects, keuzedelen and
 vrijstellingen. Only coordinators record them; the checks on values are shared with the CSV import."""
 
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import F, Model
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -14,7 +18,8 @@ from accounts.models import User
 from accounts.roles import is_coordinator
 from config.audit import audited
 from config.errors import ApplicationError
-from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Vrijstelling
+from diploma import selectors
+from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Vrijstelling
 from portfolio.models import Inschrijving
 
 MARK_FIELDS = ("nederlands_ce", "nederlands_se", "engels_ce", "engels_se", "rekenen")
@@ -150,13 +155,17 @@ def generiek_save(*, inschrijving: Inschrijving, by: User, **values) -> Generiek
     if resultaat is None:
         try:
             with transaction.atomic():
-                return GeneriekResultaat.objects.create(inschrijving=inschrijving, **cleaned)
+                created = GeneriekResultaat.objects.create(inschrijving=inschrijving, **cleaned)
         except IntegrityError:
             # Someone else created the row since we looked: update theirs instead.
             resultaat = GeneriekResultaat.objects.select_for_update().get(inschrijving=inschrijving)
+        else:
+            gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
+            return created
     for field, value in cleaned.items():
         setattr(resultaat, field, value)
     resultaat.save(update_fields=[*cleaned, "updated_at"])
+    gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
     return resultaat
 
 
@@ -206,12 +215,16 @@ def keuzedeel_save(
     if keuzedeel is None:
         try:
             with transaction.atomic():
-                return KeuzedeelResultaat.objects.create(inschrijving=inschrijving, code=code, **values)
+                created = KeuzedeelResultaat.objects.create(inschrijving=inschrijving, code=code, **values)
         except IntegrityError:
             keuzedeel = KeuzedeelResultaat.objects.select_for_update().get(inschrijving=inschrijving, code=code)
+        else:
+            gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
+            return created
     for field, value in values.items():
         setattr(keuzedeel, field, value)
     keuzedeel.save(update_fields=list(values))
+    gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
     return keuzedeel
 
 
@@ -223,6 +236,7 @@ def keuzedeel_delete(*, inschrijving: Inschrijving, by: User, code: str) -> None
     deleted, _per_model = KeuzedeelResultaat.objects.filter(inschrijving=inschrijving, code=code).delete()
     if not deleted:
         raise ApplicationError(_("Keuzedeel %(code)s staat niet bij deze student.") % {"code": code})
+    gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
 
 
 # -- vrijstellingen ------------------------------------------------------------------------------------
@@ -254,9 +268,12 @@ def vrijstelling_save(*, inschrijving: Inschrijving, by: User, onderdeel: str, r
     if vrijstelling is None:
         try:
             with transaction.atomic():
-                return Vrijstelling.objects.create(inschrijving=inschrijving, onderdeel=onderdeel, reden=reden)
+                created = Vrijstelling.objects.create(inschrijving=inschrijving, onderdeel=onderdeel, reden=reden)
         except IntegrityError:
             vrijstelling = Vrijstelling.objects.select_for_update().get(inschrijving=inschrijving, onderdeel=onderdeel)
+        else:
+            gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
+            return created
     vrijstelling.reden = reden
     vrijstelling.save(update_fields=["reden"])
     return vrijstelling
@@ -273,3 +290,78 @@ def vrijstelling_delete(*, inschrijving: Inschrijving, by: User, onderdeel: str)
             _("Deze student heeft geen vrijstelling voor %(onderdeel)s.")
             % {"onderdeel": Vrijstelling.Onderdeel(onderdeel).label}
         )
+    gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
+
+
+# -- stored readiness ------------------------------------------------------------------------------------
+
+
+def gereedheid_invalidate(*, inschrijving_ids: Iterable[int]) -> None:
+    """Marks the stored readiness of these enrolments stale, in the caller's transaction, and asks a worker to
+    compute it again after commit. Every write to a student's diploma facts calls this."""
+    ids = sorted(set(inschrijving_ids))
+    if not ids:
+        return
+    Gereedheid.objects.bulk_create([Gereedheid(inschrijving_id=pk) for pk in ids], ignore_conflicts=True)
+    Gereedheid.objects.filter(inschrijving_id__in=ids).update(versie=F("versie") + 1)
+    from diploma.tasks import refresh_gereedheid_task
+
+    refresh_gereedheid_task.delay_on_commit(ids)
+
+
+def gereedheid_store(records: Sequence[selectors.ReadinessRecord]) -> None:
+    """Stores computed readiness. Each row keeps the version its facts were read at: when they changed in the
+    meantime the row stays stale, whatever order concurrent workers write in."""
+    now = timezone.now()
+    Gereedheid.objects.bulk_create(
+        [
+            Gereedheid(
+                inschrijving_id=record.inschrijving_id,
+                versie=record.versie,
+                berekend_versie=record.versie,
+                grondslag=record.grondslag,
+                uitkomst=record.readiness.uitkomst,
+                condities=[[c.code, c.naam, c.status, c.uitleg] for c in record.readiness.conditions],
+                open_punten=list(record.readiness.open_items),
+                kerntaken=dict(record.kerntaken),
+                berekend_op=now,
+            )
+            for record in records
+        ],
+        update_conflicts=True,
+        unique_fields=["inschrijving"],
+        update_fields=[
+            "berekend_versie",
+            "grondslag",
+            "uitkomst",
+            "condities",
+            "open_punten",
+            "kerntaken",
+            "berekend_op",
+        ],
+    )
+
+
+def gereedheid_refresh(*, inschrijving_ids: Sequence[int], chunk_size: int = 500) -> int:
+    """Computes and stores the readiness of these enrolments, in the site's language; returns how many.
+    Ids of enrolments that are gone are skipped."""
+    stored = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for chunk in itertools.batched(inschrijving_ids, chunk_size):
+            for attempt in range(2):
+                try:
+                    with transaction.atomic():
+                        records = selectors.readiness_records(chunk)
+                        gereedheid_store(records)
+                    break
+                except IntegrityError:
+                    if attempt:
+                        raise  # an enrolment deleted while we computed is skipped on the second read
+            stored += len(records)
+    return stored
+
+
+def gereedheid_refresh_stale(*, limit: int = 5000) -> int:
+    """Stores the readiness of up to `limit` enrolments whose stored readiness is missing or stale, e.g.
+    after a new rule set or a dossier update."""
+    return gereedheid_refresh(inschrijving_ids=selectors.stale_inschrijving_ids(limit=limit))

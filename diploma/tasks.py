@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import OperationalError
 
 from diploma.reports.jobs import report_build, reports_reap
+from diploma.services import gereedheid_refresh, gereedheid_refresh_stale
 
 DEFAULT_STALE_SECONDS = 300
 
@@ -23,3 +24,15 @@ def reap_reports_task(stale_seconds: int | None = None) -> dict[str, int]:
     if stale_seconds is None:
         stale_seconds = int(getattr(settings, "REPORT_STALE_SECONDS", DEFAULT_STALE_SECONDS))
     return reports_reap(stale_after=timedelta(seconds=stale_seconds))
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_gereedheid_task(inschrijving_ids: list[int]) -> int:
+    """Stores the readiness of enrolments whose facts changed; ids that are gone are skipped."""
+    return gereedheid_refresh(inschrijving_ids=inschrijving_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_stale_gereedheid_task() -> int:
+    """From beat: catches what a lost message, a new rule set, a dossier update or a deploy left stale."""
+    return gereedheid_refresh_stale()

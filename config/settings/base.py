@@ -216,6 +216,11 @@ CELERY_TIMEZONE = TIME_ZONE
 REPORT_STALE_SECONDS = int(os.environ.get("REPORT_STALE_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE = {
     "reap-reports": {"task": "diploma.tasks.reap_reports_task", "schedule": 60.0, "options": {"expires": 55}},
+    "refresh-gereedheid": {
+        "task": "diploma.tasks.refresh_stale_gereedheid_task",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
 
 MAILERS = {

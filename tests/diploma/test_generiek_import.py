@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.services import groups_ensure
 from diploma.generiek_import import CSV_COLUMNS, GeneriekImportResult, RowError, generiek_import_csv
-from diploma.models import GeneriekResultaat, KeuzedeelResultaat
+from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat
 from diploma.services import generiek_save, keuzedeel_save
 from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
 
@@ -480,8 +480,9 @@ def test_importing_200_full_rows_takes_a_fixed_number_of_queries(
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)  # no cached permissions
 
     # Permissions (2), enrolments, savepoint, the stored results (2), savepoint, two inserts, release, two
-    # updates, release: whatever the number of rows (up to the lookup chunk and the database's batch size).
-    with django_assert_max_num_queries(13):
+    # updates, marking the stored readiness stale (2), release: whatever the number of rows (up to the lookup
+    # chunk and the database's batch size).
+    with django_assert_max_num_queries(15):
         result = run(coordinator, cohort, text)
 
     assert result.errors == []
@@ -489,6 +490,7 @@ def test_importing_200_full_rows_takes_a_fixed_number_of_queries(
     assert (result.keuzedelen_created, result.keuzedelen_updated) == (1100, 100)
     assert GeneriekResultaat.objects.filter(rekenen=Decimal("7.2"), bpv_uren=960).count() == 200
     assert KeuzedeelResultaat.objects.filter(cijfer=Decimal("6.8"), afgelegd=True).count() == 1200
+    assert Gereedheid.objects.filter(inschrijving__cohort=cohort, versie=1, berekend_versie=None).count() == 200
 
 
 def test_checking_200_rows_with_errors_takes_a_fixed_number_of_queries(

@@ -1,0 +1,155 @@
+"""Stored readiness: what a cohort export and overview read instead of computing every student again."""
+
+import io
+from decimal import Decimal
+
+from django.utils import translation
+
+from diploma import selectors, services
+from diploma.models import Gereedheid, GeneriekResultaat, Regelset
+from diploma.reports import builders
+from tests.diploma.test_readiness import complete_student
+from tests.factories import InschrijvingFactory
+
+
+def export_csv(cohort) -> str:
+    out = io.BytesIO()
+    with translation.override("nl"):
+        builders.build_readiness_csv(selectors.cohort_readiness(cohort=cohort), out)
+    return out.getvalue().decode("utf-8-sig")
+
+
+def tamper(inschrijving, uitleg: str) -> None:
+    """Changes a stored text, so a test can tell a stored row from a computed one."""
+    row = Gereedheid.objects.get(inschrijving=inschrijving)
+    row.condities = [[code, naam, status, uitleg] for code, naam, status, _uitleg in row.condities]
+    row.save(update_fields=["condities"])
+
+
+def test_refresh_stores_what_the_export_would_compute(cohort, p1, p3, inschrijving, praktijk, school, coordinator):
+    complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
+    for profiel in (p1, p3, p3):
+        InschrijvingFactory(cohort=cohort, profiel=profiel)
+    computed = export_csv(cohort)
+    ids = list(cohort.inschrijvingen.values_list("pk", flat=True))
+
+    assert services.gereedheid_refresh(inschrijving_ids=ids) == 4
+
+    rows = Gereedheid.objects.filter(inschrijving__cohort=cohort)
+    assert {row.berekend_versie == row.versie for row in rows} == {True}
+    assert rows.get(inschrijving=inschrijving).uitkomst == "gereed"
+    assert export_csv(cohort) == computed
+    assert ";gereed;" in computed
+
+
+def test_the_export_reads_a_fresh_row_and_recomputes_one_made_stale_by_a_change(
+    cohort, inschrijving, coordinator, django_capture_on_commit_callbacks
+):
+    services.gereedheid_refresh(inschrijving_ids=[inschrijving.pk])
+    tamper(inschrijving, "UIT DE OPSLAG")
+    assert "UIT DE OPSLAG" in export_csv(cohort)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.generiek_save(inschrijving=inschrijving, by=coordinator, nederlands_ce=Decimal("7.0"))
+
+    assert "UIT DE OPSLAG" not in export_csv(cohort)
+    row = Gereedheid.objects.get(inschrijving=inschrijving)
+    assert (row.versie, row.berekend_versie) == (1, 0)
+    assert len(callbacks) == 1  # the refresh is asked for after commit
+
+
+def test_after_commit_a_worker_stores_the_new_readiness(inschrijving, coordinator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.generiek_save(
+            inschrijving=inschrijving, by=coordinator, nederlands_ce=Decimal("4.0"), nederlands_se=Decimal("4.0")
+        )
+
+    row = Gereedheid.objects.get(inschrijving=inschrijving)
+    assert row.berekend_versie == row.versie == 1
+    assert any("Nederlands 4" in uitleg for _c, _n, _s, uitleg in row.condities), row.condities
+
+
+def test_a_result_computed_before_a_change_and_stored_after_it_stays_stale(cohort, inschrijving, coordinator):
+    before = selectors.readiness_records([inschrijving.pk])  # a worker read the facts...
+    services.generiek_save(inschrijving=inschrijving, by=coordinator, bpv_uren=1000)  # ...then they changed...
+    services.gereedheid_store(before)  # ...and the worker stored what it computed
+
+    row = Gereedheid.objects.get(inschrijving=inschrijving)
+    assert (row.versie, row.berekend_versie) == (1, 0)
+    assert selectors.stale_inschrijving_ids(limit=10) == [inschrijving.pk]
+
+
+def test_every_write_to_the_facts_marks_the_readiness_stale(inschrijving, coordinator, praktijk, school):
+    def versie() -> int:
+        return Gereedheid.objects.get(inschrijving=inschrijving).versie
+
+    complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)  # vaststellingen
+    after_exams = versie()
+    assert after_exams == inschrijving.pogingen.count() > 0
+
+    services.generiek_save(inschrijving=inschrijving, by=coordinator, rekenen=Decimal("6.0"))
+    services.keuzedeel_save(inschrijving=inschrijving, by=coordinator, code="K0125", naam="Sales", sbu=240)
+    services.keuzedeel_save(inschrijving=inschrijving, by=coordinator, code="K0125", naam="Sales", sbu=480)
+    services.keuzedeel_delete(inschrijving=inschrijving, by=coordinator, code="K0125")
+    assert versie() == after_exams + 4
+    services.vrijstelling_save(inschrijving=inschrijving, by=coordinator, onderdeel="rekenen", reden="Diploma")
+    services.vrijstelling_delete(inschrijving=inschrijving, by=coordinator, onderdeel="rekenen")
+    assert versie() == after_exams + 6
+
+
+def test_a_new_rule_set_or_another_profiel_makes_stored_rows_stale(cohort, inschrijving, p1):
+    other = InschrijvingFactory(cohort=cohort, profiel=p1)
+    services.gereedheid_refresh(inschrijving_ids=[inschrijving.pk, other.pk])
+    assert selectors.stale_inschrijving_ids(limit=10) == []
+
+    regelset = Regelset.objects.get(code="n4-2022")
+    regelset.checks = [*regelset.checks[:-1], {"check": "bpv", "min_uren": 1200}]
+    regelset.save()
+    assert selectors.stale_inschrijving_ids(limit=10) == [inschrijving.pk]  # niveau 3 has its own rule set
+
+    services.gereedheid_refresh_stale()
+    other.profiel = inschrijving.profiel
+    other.save()
+
+    assert selectors.stale_inschrijving_ids(limit=10) == [other.pk]
+    assert services.gereedheid_refresh_stale() == 1
+    assert selectors.stale_inschrijving_ids(limit=10) == []
+
+
+def test_finding_stale_rows_does_not_grow_with_the_cohort(cohort, p3, django_assert_max_num_queries):
+    for _ in range(3):
+        InschrijvingFactory(cohort=cohort, profiel=p3)
+    with django_assert_max_num_queries(20) as small:
+        assert len(selectors.stale_inschrijving_ids(limit=1000)) == 3
+    for _ in range(20):
+        InschrijvingFactory(cohort=cohort, profiel=p3)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert len(selectors.stale_inschrijving_ids(limit=1000)) == 23
+
+
+def test_a_stored_cohort_is_read_in_one_query_per_chunk(cohort, p3, django_assert_num_queries):
+    for _ in range(30):
+        InschrijvingFactory(cohort=cohort, profiel=p3)
+    services.gereedheid_refresh(inschrijving_ids=list(cohort.inschrijvingen.values_list("pk", flat=True)))
+
+    # Rule sets, the profiel's kerntaken with their werkprocessen (2), then one query per chunk of 10 and an
+    # empty last one: no facts are read.
+    with django_assert_num_queries(3 + 4):
+        rows = list(selectors.cohort_readiness(cohort=cohort, chunk_size=10))
+
+    assert len(rows) == 30
+
+
+def test_the_cohort_page_counts_from_storage_but_shows_rows_in_the_users_language(
+    client, coordinator, cohort, inschrijving
+):
+    services.gereedheid_refresh(inschrijving_ids=[inschrijving.pk])
+    tamper(inschrijving, "UIT DE OPSLAG")
+    client.force_login(coordinator)
+
+    html = client.get(f"/diploma/cohort/{cohort.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "UIT DE OPSLAG" not in html
+    assert 'id="nog-niet-count">1<' in html
+    assert GeneriekResultaat.objects.count() == 0
