@@ -7,9 +7,10 @@ import dataclasses
 import functools
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
@@ -24,8 +25,7 @@ from dossier.selectors import applies_to
 from portfolio.models import Cohort, Inschrijving
 
 
-@dataclass(frozen=True)
-class ConditionResult:
+class ConditionResult(NamedTuple):
     code: str
     naam: str
     status: str  # "met" | "not_met" | "unknown"
@@ -174,29 +174,49 @@ def readiness_for(
         yield _readiness(inschrijving, facts, regelsets)
 
 
+def _cohort_inschrijvingen_qs():
+    return Inschrijving.objects.select_related("student", "profiel", "cohort").order_by("studentnummer", "pk")
+
+
 def _cohort_inschrijvingen(cohort: Cohort):
-    return (
-        Inschrijving.objects.filter(cohort=cohort)
-        .select_related("student", "profiel", "cohort")
-        .order_by("studentnummer", "pk")
-    )
+    return _cohort_inschrijvingen_qs().filter(cohort=cohort)
 
 
 def cohort_size(*, cohort: Cohort) -> int:
     return Inschrijving.objects.filter(cohort=cohort).count()
 
 
-def _cohort_chunks(cohort: Cohort, chunk_size: int) -> Iterator[list[Inschrijving]]:
+# What a cohort pass reads per student: enough to use a stored readiness without building a model object.
+_CHUNK_FIELDS = (
+    "pk",
+    "studentnummer",
+    "student__first_name",
+    "student__last_name",
+    "student__username",
+    "profiel_id",
+    "profiel__code",
+    "cohort__startjaar",
+    "gereedheid__versie",
+    "gereedheid__berekend_versie",
+    "gereedheid__grondslag",
+    "gereedheid__uitkomst",
+    "gereedheid__condities",
+    "gereedheid__open_punten",
+)
+
+
+def _cohort_chunks(cohort: Cohort, chunk_size: int, *, kerntaken: bool = False) -> Iterator[list[tuple]]:
+    fields = (*_CHUNK_FIELDS, "gereedheid__kerntaken") if kerntaken else _CHUNK_FIELDS
     last: str | None = None
     while True:
-        qs = _cohort_inschrijvingen(cohort).select_related("gereedheid")
+        qs = Inschrijving.objects.filter(cohort=cohort).order_by("studentnummer", "pk")
         if last is not None:
             qs = qs.filter(studentnummer__gt=last)  # keyset: studentnummer is unique
-        chunk = list(qs[:chunk_size])
+        chunk = list(qs.values_list(*fields)[:chunk_size])
         if not chunk:
             return
         yield chunk
-        last = chunk[-1].studentnummer
+        last = chunk[-1][1]
 
 
 # -- stored readiness ----------------------------------------------------------------------------------------
@@ -219,10 +239,10 @@ class _Context:
     def __init__(self) -> None:
         self.structure = _Structure()
         self.regelsets = _regelsets()
+        self._profielen: dict[int, Profiel] = {}
         self._grondslagen: dict[tuple[int, int], str] = {}
 
-    def grondslag(self, inschrijving: Inschrijving) -> str:
-        profiel, startjaar = inschrijving.profiel, inschrijving.cohort.startjaar
+    def grondslag(self, profiel: Profiel, startjaar: int) -> str:
         key = (profiel.pk, startjaar)
         if key not in self._grondslagen:
             niveau = profiel.niveau or 4
@@ -236,15 +256,46 @@ class _Context:
             self._grondslagen[key] = hashlib.sha256(text.encode()).hexdigest()[:40]
         return self._grondslagen[key]
 
-    def stored(self, inschrijving: Inschrijving) -> Gereedheid | None:
-        """The stored readiness if it is still true; None when it must be computed."""
-        try:
-            gereedheid = inschrijving.gereedheid
-        except Gereedheid.DoesNotExist:
-            return None
-        if gereedheid.berekend_versie is None or gereedheid.berekend_versie != gereedheid.versie:
-            return None
-        return gereedheid if gereedheid.grondslag == self.grondslag(inschrijving) else None
+    def profielen(self, ids: Iterable[int]) -> dict[int, Profiel]:
+        missing = set(ids) - self._profielen.keys()
+        if missing:
+            self._profielen.update(Profiel.objects.in_bulk(missing))
+        return self._profielen
+
+
+@dataclass(frozen=True)
+class _Student:
+    """One row of `_CHUNK_FIELDS`."""
+
+    pk: int
+    studentnummer: str
+    first_name: str
+    last_name: str
+    username: str
+    profiel_id: int
+    profiel: str
+    startjaar: int
+    versie: int | None
+    berekend_versie: int | None
+    grondslag: str | None
+    uitkomst: str | None
+    condities: list | None
+    open_punten: list | None
+    kerntaken: dict | None = None  # read only for the cohort overview's chart
+
+    def fresh(self, grondslag: str) -> bool:
+        return self.berekend_versie is not None and self.berekend_versie == self.versie and self.grondslag == grondslag
+
+    def readiness(self) -> StudentReadiness:
+        return StudentReadiness(
+            inschrijving_id=self.pk,
+            studentnummer=self.studentnummer,
+            naam=f"{self.first_name} {self.last_name}".strip() or self.username,  # as User.get_full_name()
+            profiel=self.profiel,
+            uitkomst=self.uitkomst or "",
+            conditions=tuple(ConditionResult._make(condition) for condition in self.condities or ()),
+            open_items=tuple(self.open_punten or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -258,28 +309,21 @@ class ReadinessRecord:
     kerntaken: Mapping[str, str | None]
 
 
-def _from_stored(inschrijving: Inschrijving, gereedheid: Gereedheid) -> StudentReadiness:
-    conditions = tuple(ConditionResult(*condition) for condition in gereedheid.condities)
-    return _row(inschrijving, gereedheid.uitkomst, conditions, tuple(gereedheid.open_punten))
-
-
-def _entries(
-    chunk: list[Inschrijving], context: _Context
-) -> Iterator[tuple[StudentReadiness, Mapping[str, str | None]]]:
+def _entries(chunk: list[tuple], context: _Context) -> Iterator[tuple[StudentReadiness, Mapping[str, str | None]]]:
     """Per enrolment its readiness and kerntaak results: stored where fresh, computed for the rest with a
     fixed number of queries."""
-    stored = {i.pk: g for i in chunk if (g := context.stored(i)) is not None}
-    stale = [i for i in chunk if i.pk not in stored]
-    computed = {
-        i.pk: (_readiness(i, facts, context.regelsets), facts.kerntaken)
-        for i, facts in zip(stale, facts_of(stale, structure=context.structure) if stale else [], strict=True)
-    }
-    for inschrijving in chunk:
-        gereedheid = stored.get(inschrijving.pk)
-        if gereedheid is None:
-            yield computed[inschrijving.pk]
-        else:
-            yield _from_stored(inschrijving, gereedheid), gereedheid.kerntaken
+    students = [_Student(*row) for row in chunk]
+    profielen = context.profielen(s.profiel_id for s in students)
+    stale = [s.pk for s in students if not s.fresh(context.grondslag(profielen[s.profiel_id], s.startjaar))]
+    computed = {}
+    if stale:
+        inschrijvingen = list(_cohort_inschrijvingen_qs().filter(pk__in=stale))
+        for inschrijving, facts in zip(
+            inschrijvingen, facts_of(inschrijvingen, structure=context.structure), strict=True
+        ):
+            computed[inschrijving.pk] = (_readiness(inschrijving, facts, context.regelsets), facts.kerntaken)
+    for student in students:
+        yield computed.get(student.pk) or (student.readiness(), student.kerntaken or {})
 
 
 def readiness_records(inschrijving_ids: Sequence[int]) -> list[ReadinessRecord]:
@@ -299,7 +343,13 @@ def readiness_records(inschrijving_ids: Sequence[int]) -> list[ReadinessRecord]:
             versie = 0
         readiness = _readiness(inschrijving, facts, context.regelsets)
         records.append(
-            ReadinessRecord(inschrijving.pk, versie, context.grondslag(inschrijving), readiness, dict(facts.kerntaken))
+            ReadinessRecord(
+                inschrijving.pk,
+                versie,
+                context.grondslag(inschrijving.profiel, inschrijving.cohort.startjaar),
+                readiness,
+                dict(facts.kerntaken),
+            )
         )
     return records
 
@@ -318,8 +368,8 @@ def stale_inschrijving_ids(*, limit: int) -> list[int]:
     for profiel_id, startjaar in pairs:
         if len(ids) >= limit:
             break
-        sample = Inschrijving(profiel=profielen[profiel_id], cohort=Cohort(startjaar=startjaar))
-        fresh = Gereedheid.objects.filter(grondslag=context.grondslag(sample), berekend_versie=F("versie"))
+        grondslag = context.grondslag(profielen[profiel_id], startjaar)
+        fresh = Gereedheid.objects.filter(grondslag=grondslag, berekend_versie=F("versie"))
         ids += (
             Inschrijving.objects.filter(profiel_id=profiel_id, cohort__startjaar=startjaar)
             .exclude(pk__in=fresh.values("inschrijving_id"))
@@ -338,8 +388,31 @@ def cohort_readiness_with_facts(
     """Every student of the cohort with their kerntaak results, `chunk_size` students at a time; stored
     readiness where it is fresh, computed where it is not."""
     context = _Context()
-    for chunk in _cohort_chunks(cohort, chunk_size):
+    for chunk in _cohort_chunks(cohort, chunk_size, kerntaken=True):
         yield from _entries(chunk, context)
+
+
+def cohort_conditions(*, cohort: Cohort) -> list[tuple[str, str]]:
+    """The (code, naam) of every condition some student of the cohort is checked on, in rule set order: the
+    columns of an export, known before its first row. A few queries, whatever the cohort's size."""
+    regelsets = _regelsets()
+    pairs = (
+        Inschrijving.objects.filter(cohort=cohort)
+        .values_list("profiel__niveau", "cohort__startjaar")
+        .distinct()
+        .order_by("profiel__niveau", "cohort__startjaar")
+    )
+    conditions: dict[str, str] = {}
+    for niveau, startjaar in pairs:
+        facts = rules.Facts(niveau=niveau or 4, cohort=startjaar)
+        try:
+            regelset = rules.choose(regelsets, niveau=facts.niveau, cohort=facts.cohort)
+        except ValueError:
+            conditions.setdefault("regelset", "Regelset")  # as _readiness reports a missing rule set
+            continue
+        for result in rules.evaluate(regelset.checks, facts).results:
+            conditions.setdefault(result.code, result.naam)
+    return list(conditions.items())
 
 
 def cohort_readiness_page(*, cohort: Cohort, after: str | None, size: int) -> tuple[list[StudentReadiness], str | None]:
@@ -356,8 +429,10 @@ def cohort_readiness_page(*, cohort: Cohort, after: str | None, size: int) -> tu
 
 def cohort_readiness(*, cohort: Cohort, chunk_size: int = 500) -> Iterator[StudentReadiness]:
     """Streams the readiness of every student of the cohort, `chunk_size` students at a time."""
-    for row, _kerntaken in cohort_readiness_with_facts(cohort=cohort, chunk_size=chunk_size):
-        yield row
+    context = _Context()
+    for chunk in _cohort_chunks(cohort, chunk_size):
+        for row, _kerntaken in _entries(chunk, context):
+            yield row
 
 
 def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int = 0, limit: int = 100) -> dict:

@@ -127,21 +127,21 @@ class _ReadinessSpool:
             on_progress(self.count)
 
     def header(self) -> list[str]:
-        columns = [_("Studentnummer"), _("Naam"), _("Profiel"), _("Uitkomst")]
-        for naam in self.conditions.values():
-            columns += [naam, _("%(naam)s: toelichting") % {"naam": naam}]
-        columns.append(_("Open punten"))
-        return columns
+        return _readiness_header(self.conditions)
 
     def records(self, on_progress: Callable[[int], None]) -> Iterator[list[str]]:
         """Rows in header order; a condition a student was not checked on is left empty."""
         self._file.seek(0)
+        # Translated once per file, not once per cell.
+        status_labels = {status: _condition_label(status) for status in CONDITION_LABELS} | {"": ""}
+        uitkomst_labels = {uitkomst: _uitkomst_label(uitkomst) for uitkomst in UITKOMST_LABELS}
+        empty = ["", ""]
         for index, line in enumerate(self._file, start=1):
             studentnummer, naam, profiel, uitkomst, open_items, per_condition = json.loads(line)
-            cells = [studentnummer, naam, profiel, _uitkomst_label(uitkomst)]
+            cells = [studentnummer, naam, profiel, uitkomst_labels.get(uitkomst) or _uitkomst_label(uitkomst)]
             for code in self.conditions:
-                status, uitleg = per_condition.get(code, ["", ""])
-                cells += [_condition_label(status) if status else "", uitleg]
+                status, uitleg = per_condition.get(code, empty)
+                cells += [status_labels.get(status) or _condition_label(status), uitleg]
             cells.append(" | ".join(open_items))
             if index % SPOOL_PROGRESS_EVERY == 0:
                 on_progress(self.count)
@@ -151,28 +151,94 @@ class _ReadinessSpool:
         self._file.close()
 
 
-def build_readiness_csv(
-    rows: Iterable["StudentReadiness"], out: BinaryIO, *, on_progress: OnProgress = None, cohort_label: str = ""
-) -> int:
-    """CSV for Dutch Excel: UTF-8 with BOM, `;` between fields. Returns the number of students."""
-    notify = on_progress or _noop
+def _readiness_header(conditions: Mapping[str, str]) -> list[str]:
+    columns = [_("Studentnummer"), _("Naam"), _("Profiel"), _("Uitkomst")]
+    for naam in conditions.values():
+        columns += [naam, _("%(naam)s: toelichting") % {"naam": naam}]
+    columns.append(_("Open punten"))
+    return columns
+
+
+@dataclass
+class _ReadinessStream:
+    """Readiness rows in one pass, for a caller that knows the condition columns in advance."""
+
+    rows: Iterable["StudentReadiness"]
+    conditions: dict[str, str]  # code -> naam
+    count: int = 0
+
+    def header(self) -> list[str]:
+        return _readiness_header(self.conditions)
+
+    def records(self, on_progress: Callable[[int], None]) -> Iterator[list[str]]:
+        status_labels = {status: _condition_label(status) for status in CONDITION_LABELS}
+        uitkomst_labels = {uitkomst: _uitkomst_label(uitkomst) for uitkomst in UITKOMST_LABELS}
+        codes = list(self.conditions)
+        for row in self.rows:
+            per_condition = {condition.code: condition for condition in row.conditions}
+            if len(per_condition.keys() & self.conditions.keys()) != len(per_condition):
+                unknown = ", ".join(sorted(per_condition.keys() - self.conditions.keys()))
+                raise ValueError(_("Onverwachte voorwaarde in de gereedheid: %(codes)s") % {"codes": unknown})
+            cells = [row.studentnummer, row.naam, row.profiel, uitkomst_labels.get(row.uitkomst, row.uitkomst)]
+            for code in codes:
+                condition = per_condition.get(code)
+                if condition is None:
+                    cells += ["", ""]
+                else:
+                    cells += [status_labels.get(condition.status) or condition.status, condition.uitleg]
+            cells.append(" | ".join(row.open_items))
+            self.count += 1
+            on_progress(self.count)
+            yield cells
+
+    def close(self) -> None:
+        return None
+
+
+def _readiness_table(
+    rows: Iterable["StudentReadiness"], conditions: Sequence[tuple[str, str]] | None, notify: Callable[[int], None]
+) -> "_ReadinessStream | _ReadinessSpool":
+    """The rows in column order: streamed when the conditions are known, else spooled to find them."""
+    if conditions is not None:
+        return _ReadinessStream(rows, dict(conditions))
     spool = _ReadinessSpool()
     try:
         spool.fill(rows, notify)
+    except BaseException:
+        spool.close()
+        raise
+    return spool
+
+
+def build_readiness_csv(
+    rows: Iterable["StudentReadiness"],
+    out: BinaryIO,
+    *,
+    conditions: Sequence[tuple[str, str]] | None = None,
+    on_progress: OnProgress = None,
+    cohort_label: str = "",
+) -> int:
+    """CSV for Dutch Excel: UTF-8 with BOM, `;` between fields. Returns the number of students.
+
+    `conditions` are the (code, naam) columns when the caller knows them (`diploma.selectors.
+    cohort_conditions`); without them the rows are spooled to a temporary file first to find them."""
+    notify = on_progress or _noop
+    table = _readiness_table(rows, conditions, notify)
+    try:
         out.write(codecs.BOM_UTF8)
         text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         try:
             writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-            writer.writerow([safe_text(column) for column in spool.header()])
-            for cells in spool.records(notify):
+            writer.writerow([safe_text(column) for column in table.header()])
+            for cells in table.records(notify):
                 writer.writerow([safe_text(cell) for cell in cells])
             text.flush()
         finally:
             # Hand `out` back open: the caller owns it.
             text.detach()
-        return spool.count
+        return table.count
     finally:
-        spool.close()
+        table.close()
 
 
 _HEADER_FONT = Font(bold=True)
@@ -202,13 +268,18 @@ def _sheet_title(text: str) -> str:
 
 
 def build_readiness_xlsx(
-    rows: Iterable["StudentReadiness"], out: BinaryIO, *, on_progress: OnProgress = None, cohort_label: str = ""
+    rows: Iterable["StudentReadiness"],
+    out: BinaryIO,
+    *,
+    conditions: Sequence[tuple[str, str]] | None = None,
+    on_progress: OnProgress = None,
+    cohort_label: str = "",
 ) -> int:
-    """A write-only workbook with one row per student. Returns the number of students."""
+    """A write-only workbook with one row per student. Returns the number of students; `conditions` as for
+    build_readiness_csv."""
     notify = on_progress or _noop
-    spool = _ReadinessSpool()
+    spool = _readiness_table(rows, conditions, notify)
     try:
-        spool.fill(rows, notify)
         workbook = Workbook(write_only=True)
         workbook.properties.title = _("Diplomagereedheid %(cohort)s") % {"cohort": cohort_label}
         workbook.properties.creator = "Dossierportaal"

@@ -144,17 +144,19 @@ _READINESS = {
 
 
 def _build_readiness(report: Report, out, progress: _Progress) -> str:
-    from diploma.selectors import cohort_readiness, cohort_size
+    from diploma.selectors import cohort_conditions, cohort_readiness, cohort_size
 
     if report.cohort is None:
         raise ApplicationError(_(ERROR_NO_COHORT))
     build, extension = _READINESS[report.kind]
     progress.total = cohort_size(cohort=report.cohort)
+    columns = {} if report.kind == Kind.READINESS_PDF else {"conditions": cohort_conditions(cohort=report.cohort)}
     build(
         _paced(cohort_readiness(cohort=report.cohort)),
         out,
         on_progress=progress,
         cohort_label=str(report.cohort),
+        **columns,
     )
     return _filename("diplomagereedheid", str(report.cohort), extension)
 

@@ -1,22 +1,28 @@
 """Stored readiness: what a cohort export and overview read instead of computing every student again."""
 
+import csv
 import io
 from decimal import Decimal
 
 from django.utils import translation
 
 from diploma import selectors, services
-from diploma.models import Gereedheid, GeneriekResultaat, Regelset
+from diploma.models import GeneriekResultaat, Gereedheid, Regelset
 from diploma.reports import builders
 from tests.diploma.test_readiness import complete_student
-from tests.factories import InschrijvingFactory
+from tests.factories import CohortFactory, InschrijvingFactory
 
 
-def export_csv(cohort) -> str:
+def export_csv(cohort, *, columns_first: bool = False) -> str:
     out = io.BytesIO()
     with translation.override("nl"):
-        builders.build_readiness_csv(selectors.cohort_readiness(cohort=cohort), out)
+        conditions = selectors.cohort_conditions(cohort=cohort) if columns_first else None
+        builders.build_readiness_csv(selectors.cohort_readiness(cohort=cohort), out, conditions=conditions)
     return out.getvalue().decode("utf-8-sig")
+
+
+def records(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 def tamper(inschrijving, uitleg: str) -> None:
@@ -39,6 +45,8 @@ def test_refresh_stores_what_the_export_would_compute(cohort, p1, p3, inschrijvi
     assert {row.berekend_versie == row.versie for row in rows} == {True}
     assert rows.get(inschrijving=inschrijving).uitkomst == "gereed"
     assert export_csv(cohort) == computed
+    # The job's path, with the columns from the rule sets: the same cells, the columns perhaps in another order.
+    assert records(export_csv(cohort, columns_first=True)) == records(computed)
     assert ";gereed;" in computed
 
 
@@ -133,9 +141,9 @@ def test_a_stored_cohort_is_read_in_one_query_per_chunk(cohort, p3, django_asser
         InschrijvingFactory(cohort=cohort, profiel=p3)
     services.gereedheid_refresh(inschrijving_ids=list(cohort.inschrijvingen.values_list("pk", flat=True)))
 
-    # Rule sets, the profiel's kerntaken with their werkprocessen (2), then one query per chunk of 10 and an
-    # empty last one: no facts are read.
-    with django_assert_num_queries(3 + 4):
+    # Rule sets, profielen, the profiel's kerntaken with their werkprocessen (2), then one query per chunk of
+    # 10 and an empty last one: no facts are read.
+    with django_assert_num_queries(4 + 4):
         rows = list(selectors.cohort_readiness(cohort=cohort, chunk_size=10))
 
     assert len(rows) == 30
@@ -153,3 +161,21 @@ def test_the_cohort_page_counts_from_storage_but_shows_rows_in_the_users_languag
     assert "UIT DE OPSLAG" not in html
     assert 'id="nog-niet-count">1<' in html
     assert GeneriekResultaat.objects.count() == 0
+
+
+def test_the_columns_come_from_the_rule_sets_of_every_profiel_in_the_cohort(cohort, p1, p3):
+    InschrijvingFactory(cohort=cohort, profiel=p3)
+    assert [code for code, _naam in selectors.cohort_conditions(cohort=cohort)] == [
+        "kerntaken", "nl_en_rekenen_2022", "loopbaan_burgerschap", "keuzedelen_2020", "bpv",
+    ]  # fmt: skip
+    assert export_csv(cohort, columns_first=True) == export_csv(cohort)
+
+    old = CohortFactory(opleiding=cohort.opleiding, startjaar=2019)
+    InschrijvingFactory(cohort=old, profiel=p3)
+    InschrijvingFactory(cohort=old, profiel=p1)  # niveau 3 has no rule set before 2022
+
+    codes = {code for code, _naam in selectors.cohort_conditions(cohort=old)}
+    assert {"kerntaken", "nl_en_voor_2022", "regelset"} <= codes
+    rows = records(export_csv(old, columns_first=True))
+    assert rows == records(export_csv(old))
+    assert "Geen regelset voor niveau 3, cohort 2019" in {row["Regelset: toelichting"] for row in rows}
