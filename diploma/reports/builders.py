@@ -1,4 +1,4 @@
-"""File builders for reports: PDF (reportlab), xlsx (openpyxl, write-only) and CSV.
+"""File builders for reports: PDF (reportlab), xlsx (xlsxwriter, constant memory) and CSV.
 
 Builders do no database access: they take plain values or row iterators and write to a binary file
 object. They stream: rows are consumed one at a time and never collected, so a cohort of thousands
@@ -12,10 +12,10 @@ or a carriage return gets a leading apostrophe, in CSV and xlsx alike, so a stud
 
 import codecs
 import csv
-import datetime
 import io
 import json
 import logging
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,15 +23,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 from xml.sax.saxutils import escape
 
+import xlsxwriter
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -76,12 +72,13 @@ def safe_text(value: object) -> str:
     return text
 
 
-def _xlsx_value(value: object) -> object:
-    """Numbers stay numbers; text is made safe, stripped of characters XML cannot hold, and cut to size."""
-    if value is None or isinstance(value, bool | int | float | datetime.date):
-        return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", safe_text(value))
-    return text[:XLSX_MAX_CELL]
+# Control characters an XML 1.0 document cannot hold (tab, line feed and carriage return it can).
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_text(value: object) -> str:
+    """Text made safe, stripped of characters XML cannot hold, and cut to what Excel accepts."""
+    return XML_ILLEGAL.sub("", safe_text(value))[:XLSX_MAX_CELL]
 
 
 # -- readiness rows ----------------------------------------------------------------------------------------
@@ -241,24 +238,51 @@ def build_readiness_csv(
         table.close()
 
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", start_color="DDE4EE")
-_STATUS_FILLS = {
-    "met": PatternFill("solid", start_color="D8F0D8"),
-    "not_met": PatternFill("solid", start_color="F6D5D5"),
-    "unknown": PatternFill("solid", start_color="EEEEEE"),
+_HEADER_FORMAT = {"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"}
+_STATUS_COLOURS = {"met": "#D8F0D8", "not_met": "#F6D5D5", "unknown": "#EEEEEE"}
+_XLSX_OPTIONS = {
+    "constant_memory": True,  # rows go to disk as they are written: memory stays flat for any cohort
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
 }
 
 
-def _header_cells(sheet, columns: Sequence[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(column))
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    return cells
+class _Sheet:
+    """One streamed worksheet: rows are written in order and text always stays text."""
+
+    def __init__(self, out: BinaryIO, *, title: str, name: str, header: Sequence[str], widths: Sequence[int]):
+        self.workbook = xlsxwriter.Workbook(out, _XLSX_OPTIONS)
+        self.workbook.set_properties({"title": title, "author": "Dossierportaal"})
+        self.sheet = self.workbook.add_worksheet(_sheet_title(name))
+        self.sheet.freeze_panes(1, 2)
+        for index, width in enumerate(widths):
+            self.sheet.set_column(index, index, width)
+        self.row = 0
+        header_format = self.workbook.add_format(_HEADER_FORMAT)
+        self.write([_xlsx_text(column) for column in header], dict.fromkeys(range(len(header)), header_format))
+
+    def format(self, **properties):
+        return self.workbook.add_format(properties)
+
+    def write(self, values: Sequence[object], formats: Mapping[int, Any] | None = None) -> None:
+        """Text must come through _xlsx_text; None leaves the cell empty."""
+        sheet, row = self.sheet, self.row
+        for column, value in enumerate(values):
+            cell_format = formats.get(column) if formats else None
+            if value is None or value == "":
+                if cell_format is not None:
+                    sheet.write_blank(row, column, None, cell_format)
+            elif isinstance(value, str):
+                sheet.write_string(row, column, value, cell_format)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, column, value, cell_format)
+            else:
+                sheet.write_number(row, column, value, cell_format)
+        self.row += 1
+
+    def close(self) -> None:
+        self.workbook.close()
 
 
 def _sheet_title(text: str) -> str:
@@ -278,36 +302,26 @@ def build_readiness_xlsx(
     """A write-only workbook with one row per student. Returns the number of students; `conditions` as for
     build_readiness_csv."""
     notify = on_progress or _noop
-    spool = _readiness_table(rows, conditions, notify)
+    table = _readiness_table(rows, conditions, notify)
     try:
-        workbook = Workbook(write_only=True)
-        workbook.properties.title = _("Diplomagereedheid %(cohort)s") % {"cohort": cohort_label}
-        workbook.properties.creator = "Dossierportaal"
-        sheet = workbook.create_sheet(_sheet_title(_("Diplomagereedheid")))
-        sheet.freeze_panes = "C2"
-        header = spool.header()
-        for index, width in enumerate([14, 28, 10, 16], start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        for index in range(5, len(header) + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = 16 if index < len(header) else 60
-        sheet.append(_header_cells(sheet, header))
-        status_columns = {4 + 2 * i for i in range(len(spool.conditions))}  # zero-based
-        fills = {_condition_label(status): fill for status, fill in _STATUS_FILLS.items()}
-        for cells in spool.records(notify):
-            values = []
-            for index, value in enumerate(cells):
-                fill = fills.get(value) if index in status_columns else None
-                if fill is None:
-                    values.append(_xlsx_value(value))
-                else:
-                    cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
-                    cell.fill = fill
-                    values.append(cell)
-            sheet.append(values)
-        workbook.save(out)
-        return spool.count
+        header = table.header()
+        widths = [14, 28, 10, 16] + [16] * (len(header) - 5) + [60]
+        sheet = _Sheet(
+            out,
+            title=_("Diplomagereedheid %(cohort)s") % {"cohort": cohort_label},
+            name=_("Diplomagereedheid"),
+            header=header,
+            widths=widths,
+        )
+        fills = {_condition_label(status): sheet.format(bg_color=colour) for status, colour in _STATUS_COLOURS.items()}
+        status_columns = range(4, 4 + 2 * len(table.conditions), 2)
+        for cells in table.records(notify):
+            formats = {index: fills.get(cells[index]) for index in status_columns}
+            sheet.write([_xlsx_text(cell) for cell in cells], formats)
+        sheet.close()
+        return table.count
     finally:
-        spool.close()
+        table.close()
 
 
 # -- cohort progress ---------------------------------------------------------------------------------------
@@ -325,29 +339,28 @@ def build_cohort_progress_xlsx(
     student's profiel) and in total. `kerntaken` are the (code, titel) columns, in dossier order.
     Returns the number of students."""
     notify = on_progress or _noop
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = _("Voortgang %(cohort)s") % {"cohort": cohort_label}
-    workbook.properties.creator = "Dossierportaal"
-    sheet = workbook.create_sheet(_sheet_title(_("Voortgang")))
-    sheet.freeze_panes = "C2"
     header = [_("Studentnummer"), _("Naam"), _("Profiel"), _("Leerweg")]
     header += [_("%(code)s %(titel)s (%%)") % {"code": code, "titel": titel} for code, titel in kerntaken]
     header.append(_("Totaal (%)"))
-    for index, width in enumerate([14, 28, 10, 9], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for index in range(5, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    sheet.append(_header_cells(sheet, header))
+    sheet = _Sheet(
+        out,
+        title=_("Voortgang %(cohort)s") % {"cohort": cohort_label},
+        name=_("Voortgang"),
+        header=header,
+        widths=[14, 28, 10, 9] + [18] * (len(header) - 4),
+    )
     count = 0
     for row in rows:
         percents = row["kerntaken"]
         values = [row["studentnummer"], row["naam"], row["profiel"], row.get("leerweg", "")]
-        values += [percents.get(code) for code, _titel in kerntaken]
-        values.append(row["totaal"])
-        sheet.append([_xlsx_value(value) for value in values])
+        sheet.write(
+            [_xlsx_text(value) for value in values]
+            + [percents.get(code) for code, _titel in kerntaken]
+            + [row["totaal"]]
+        )
         count += 1
         notify(count)
-    workbook.save(out)
+    sheet.close()
     return count
 
 

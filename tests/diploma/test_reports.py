@@ -134,6 +134,10 @@ def test_readiness_xlsx_writes_text_as_text_never_formulas():
     assert rows[2][:6] == ["100002", "'=SUM(A1)", "P3", "nog niet gereed", "niet voldaan", "'-2+3"]
     assert rows[2][-1] == "'@cmd | BPV afronden"
     assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value is not None)
+    assert sheet.freeze_panes == "C2"
+    assert sheet["A1"].font.b
+    assert (sheet["E2"].value, sheet["E2"].fill.fgColor.rgb) == ("voldaan", "FFD8F0D8")
+    assert (sheet["E3"].value, sheet["E3"].fill.fgColor.rgb) == ("niet voldaan", "FFF6D5D5")
 
 
 def test_readiness_xlsx_strips_characters_that_xml_cannot_hold():
