@@ -1,8 +1,10 @@
 """Prints what the cohort diploma-readiness export costs on PostgreSQL with 2,000 and 10,000 students:
 
   (a) wall time, peak memory (tracemalloc peak of Python allocations, and the growth of the process's VmHWM) and
-      query count of the full CSV and xlsx export (`diploma.selectors.cohort_readiness` streamed into
-      `build_readiness_csv` / `build_readiness_xlsx`, into a temporary file), in-process;
+      query count of the full CSV and xlsx export (`diploma.selectors.cohort_readiness` with the columns from
+      `cohort_conditions`, streamed into `build_readiness_csv` / `build_readiness_xlsx`, into a temporary file),
+      in-process, with every student's readiness stored and fresh; before it, the CSV export with nothing stored
+      (every student computed from the facts) and the refresh that stores them;
   (b) next to it, in the same run, ONE raw SQL query that reads the same data (enrolments with names, profiel,
       generiek results, keuzedelen and vrijstellingen aggregated, the vastgestelde pogingen per student), all rows
       fetched; the export must take at most 3x that time and stay under 300 MB;
@@ -13,7 +15,7 @@ usage: .venv/bin/python bench/readiness.py [options]
   --sizes N,N        cohort sizes (2000,10000)     --chunk-size N   cohort_readiness chunk size (500)
   --raw-runs N       timed runs of the raw query, the median counts (5)
   --repeat N         timed runs of each export, the median counts (1)
-  --only PARTS       comma-separated subset of csv,xlsx,job (all three)
+  --only PARTS       comma-separated subset of cold,csv,xlsx,job (all four)
   --profile          also profile the CSV export at the largest size (pyinstrument if installed, else cProfile)
 
 BENCH_READINESS_DATABASE_URL picks the database (default postgres://postgres@127.0.0.1:5432/dp_bench_readiness,

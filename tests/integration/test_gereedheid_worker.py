@@ -1,0 +1,36 @@
+"""A coordinator's change reaches the stored readiness through a real worker on the configured broker."""
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from accounts.roles import Role
+from diploma import services
+from diploma.models import Gereedheid
+from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.integration.test_report_worker import TIMEOUT, broker, queue, worker_database, workers  # noqa: F401
+from tests.portfolio.conftest import in_group
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_worker_stores_the_readiness_after_a_change(workers, commercie):  # noqa: F811
+    inschrijving = InschrijvingFactory(cohort=CohortFactory())
+    coordinator = in_group(UserFactory(username="coordinator-gereedheid"), Role.COORDINATOR)
+    workers(0)
+
+    # Autocommit: the message goes out as soon as the write has committed.
+    services.generiek_save(
+        inschrijving=inschrijving, by=coordinator, nederlands_ce=Decimal("4.0"), nederlands_se=Decimal("4.2")
+    )
+
+    deadline = time.monotonic() + TIMEOUT
+    row = Gereedheid.objects.get(inschrijving=inschrijving)
+    assert (row.versie, row.berekend_versie) == (1, None)
+    while row.berekend_versie != row.versie and time.monotonic() < deadline:
+        time.sleep(0.1)
+        row.refresh_from_db()
+    assert row.berekend_versie == row.versie == 1, "the worker did not store the readiness in time"
+    assert row.uitkomst == "nog_niet"
+    assert any("Nederlands 4" in uitleg for _code, _naam, _status, uitleg in row.condities), row.condities
