@@ -15,7 +15,7 @@ usage: .venv/bin/python bench/readiness.py [options]
   --sizes N,N        cohort sizes (2000,10000)     --chunk-size N   cohort_readiness chunk size (500)
   --raw-runs N       timed runs of the raw query, the median counts (5)
   --repeat N         timed runs of each export, the median counts (1)
-  --only PARTS       comma-separated subset of cold,csv,xlsx,job (all four)
+  --only PARTS       comma-separated subset of cold,csv,xlsx,page,job (all five)
   --profile          also profile the CSV export at the largest size (pyinstrument if installed, else cProfile)
 
 BENCH_READINESS_DATABASE_URL picks the database (default postgres://postgres@127.0.0.1:5432/dp_bench_readiness,
@@ -81,12 +81,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--chunk-size", type=int, default=500)
     parser.add_argument("--raw-runs", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--only", default="cold,csv,xlsx,job")
+    parser.add_argument("--only", default="cold,csv,xlsx,page,job")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     args.sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     args.parts = {part.strip() for part in args.only.split(",") if part.strip()}
-    unknown = args.parts - {"csv", "xlsx", "job", "cold"}
+    unknown = args.parts - {"csv", "xlsx", "job", "cold", "page"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if not all(0 < size <= 99_999 for size in args.sizes):
@@ -612,6 +612,23 @@ def run_raw_stored(cohort, runs: int) -> tuple[float, int]:
     return statistics.median(times), len(rows)
 
 
+def run_page(cohort) -> tuple[float, int, float]:
+    """What the coordinator's cohort table costs: counts, chart and one page of rows, computed in the user's
+    language."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diploma.selectors import cohort_overview
+
+    with CaptureQueriesContext(connection) as ctx:
+        started = time.perf_counter()
+        cohort_overview(cohort=cohort, offset=0, limit=100)
+        seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    cohort_overview(cohort=cohort, conditie="bpv", offset=0, limit=100)
+    return seconds, len(ctx.captured_queries), time.perf_counter() - started
+
+
 # -- (c) the job path -----------------------------------------------------------------------------------------------
 
 
@@ -823,6 +840,12 @@ def run(args: argparse.Namespace) -> None:
                 exports[fmt] = run_export(cohort, fmt, args.chunk_size, args.repeat)
                 goals = print_export(fmt.upper(), exports[fmt], raw, args.chunk_size)
                 results[(size, fmt)] = (exports[fmt], raw, goals)
+        if "page" in args.parts:
+            page = run_page(cohort)
+            print(
+                f"  cohort page data (diploma.selectors.cohort_overview, 100 rows, stored): {page[0]:.3f} s, "
+                f"{page[1]} queries; filtered on an open condition: {page[2]:.3f} s"
+            )
         if "job" in args.parts:
             job = run_job(cohort, coordinator)
             print(

@@ -1,4 +1,4 @@
-"""File builders for reports: PDF (reportlab), xlsx (xlsxwriter, constant memory) and CSV.
+"""File builders for reports: PDF (reportlab), xlsx (rustpy-xlsxwriter, constant memory) and CSV.
 
 Builders do no database access: they take plain values or row iterators and write to a binary file
 object. They stream: rows are consumed one at a time and never collected, so a cohort of thousands
@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 from xml.sax.saxutils import escape
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from rustpy_xlsxwriter import Format, write_worksheet
 
 if TYPE_CHECKING:
     from assessment.rules import KerntaakOutcome
@@ -238,51 +238,59 @@ def build_readiness_csv(
         table.close()
 
 
-_HEADER_FORMAT = {"bold": True, "bg_color": "#DDE4EE", "text_wrap": True, "valign": "top"}
+_HEADER_COLOUR = "#DDE4EE"
 _STATUS_COLOURS = {"met": "#D8F0D8", "not_met": "#F6D5D5", "unknown": "#EEEEEE"}
-_XLSX_OPTIONS = {
-    "constant_memory": True,  # rows go to disk as they are written: memory stays flat for any cohort
-    "strings_to_numbers": False,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-}
 
 
-class _Sheet:
-    """One streamed worksheet: rows are written in order and text always stays text."""
+def _unique(names: Sequence[str]) -> list[str]:
+    # The writer takes rows as dicts keyed by column name: two conditions with the same name must not merge.
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return result
 
-    def __init__(self, out: BinaryIO, *, title: str, name: str, header: Sequence[str], widths: Sequence[int]):
-        self.workbook = xlsxwriter.Workbook(out, _XLSX_OPTIONS)
-        self.workbook.set_properties({"title": title, "author": "Dossierportaal"})
-        self.sheet = self.workbook.add_worksheet(_sheet_title(name))
-        self.sheet.freeze_panes(1, 2)
-        for index, width in enumerate(widths):
-            self.sheet.set_column(index, index, width)
-        self.row = 0
-        header_format = self.workbook.add_format(_HEADER_FORMAT)
-        self.write([_xlsx_text(column) for column in header], dict.fromkeys(range(len(header)), header_format))
 
-    def format(self, **properties):
-        return self.workbook.add_format(properties)
+def _write_sheet(
+    out: BinaryIO,
+    *,
+    name: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[int],
+    colours: Mapping[int, Mapping[str, str]] | None = None,
+) -> None:
+    """One worksheet, written by rust_xlsxwriter in constant memory as `rows` are consumed: a bold header,
+    the header row and first two columns frozen, text always as text (pass it through _xlsx_text).
+    `colours` colours cells by the text they begin with: {column index: {text: "#RRGGBB"}}."""
+    keys = _unique([_xlsx_text(column) for column in header])
 
-    def write(self, values: Sequence[object], formats: Mapping[int, Any] | None = None) -> None:
-        """Text must come through _xlsx_text; None leaves the cell empty."""
-        sheet, row = self.sheet, self.row
-        for column, value in enumerate(values):
-            cell_format = formats.get(column) if formats else None
-            if value is None or value == "":
-                if cell_format is not None:
-                    sheet.write_blank(row, column, None, cell_format)
-            elif isinstance(value, str):
-                sheet.write_string(row, column, value, cell_format)
-            elif isinstance(value, bool):
-                sheet.write_boolean(row, column, value, cell_format)
-            else:
-                sheet.write_number(row, column, value, cell_format)
-        self.row += 1
+    def records() -> Iterator[dict[str, object]]:
+        written = False
+        for cells in rows:
+            written = True
+            yield dict(zip(keys, cells, strict=True))
+        if not written:
+            yield dict.fromkeys(keys)  # the header alone
 
-    def close(self) -> None:
-        self.workbook.close()
+    rules = {
+        keys[index]: [
+            {"type": "text", "criteria": "begins_with", "value": text, "format": Format().set_background_color(colour)}
+            for text, colour in by_text.items()
+        ]
+        for index, by_text in (colours or {}).items()
+    }
+    write_worksheet(
+        records(),
+        out,
+        sheet_name=_sheet_title(name),
+        freeze_row=1,
+        freeze_col=2,
+        header_format=Format().set_bold().set_background_color(_HEADER_COLOUR).set_text_wrap(),
+        column_widths=list(widths),
+        conditional_formats=rules or None,
+    )
 
 
 def _sheet_title(text: str) -> str:
@@ -305,20 +313,16 @@ def build_readiness_xlsx(
     table = _readiness_table(rows, conditions, notify)
     try:
         header = table.header()
-        widths = [14, 28, 10, 16] + [16] * (len(header) - 5) + [60]
-        sheet = _Sheet(
+        # "voldaan", "niet voldaan", "onbekend": no label begins with another, so begins-with rules are exact.
+        labels = {_condition_label(status): colour for status, colour in _STATUS_COLOURS.items()}
+        _write_sheet(
             out,
-            title=_("Diplomagereedheid %(cohort)s") % {"cohort": cohort_label},
             name=_("Diplomagereedheid"),
             header=header,
-            widths=widths,
+            rows=([_xlsx_text(cell) for cell in cells] for cells in table.records(notify)),
+            widths=[14, 28, 10, 16] + [16] * (len(header) - 5) + [60],
+            colours=dict.fromkeys(range(4, 4 + 2 * len(table.conditions), 2), labels),
         )
-        fills = {_condition_label(status): sheet.format(bg_color=colour) for status, colour in _STATUS_COLOURS.items()}
-        status_columns = range(4, 4 + 2 * len(table.conditions), 2)
-        for cells in table.records(notify):
-            formats = {index: fills.get(cells[index]) for index in status_columns}
-            sheet.write([_xlsx_text(cell) for cell in cells], formats)
-        sheet.close()
         return table.count
     finally:
         table.close()
@@ -342,25 +346,24 @@ def build_cohort_progress_xlsx(
     header = [_("Studentnummer"), _("Naam"), _("Profiel"), _("Leerweg")]
     header += [_("%(code)s %(titel)s (%%)") % {"code": code, "titel": titel} for code, titel in kerntaken]
     header.append(_("Totaal (%)"))
-    sheet = _Sheet(
-        out,
-        title=_("Voortgang %(cohort)s") % {"cohort": cohort_label},
-        name=_("Voortgang"),
-        header=header,
-        widths=[14, 28, 10, 9] + [18] * (len(header) - 4),
-    )
     count = 0
-    for row in rows:
-        percents = row["kerntaken"]
-        values = [row["studentnummer"], row["naam"], row["profiel"], row.get("leerweg", "")]
-        sheet.write(
-            [_xlsx_text(value) for value in values]
-            + [percents.get(code) for code, _titel in kerntaken]
-            + [row["totaal"]]
-        )
-        count += 1
-        notify(count)
-    sheet.close()
+
+    def records() -> Iterator[list[object]]:
+        nonlocal count
+        for row in rows:
+            percents = row["kerntaken"]
+            values = [row["studentnummer"], row["naam"], row["profiel"], row.get("leerweg", "")]
+            yield (
+                [_xlsx_text(value) for value in values]
+                + [percents.get(code) for code, _titel in kerntaken]
+                + [row["totaal"]]
+            )
+            count += 1
+            notify(count)
+
+    _write_sheet(
+        out, name=_("Voortgang"), header=header, rows=records(), widths=[14, 28, 10, 9] + [18] * (len(header) - 4)
+    )
     return count
 
 
