@@ -8,6 +8,7 @@ from diploma.reports.jobs import report_build, reports_reap
 from diploma.services import gereedheid_refresh, gereedheid_refresh_stale
 
 DEFAULT_STALE_SECONDS = 300
+STALE_BATCH = 2000  # students per refresh task: ~2 s of a worker
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3)
@@ -33,6 +34,10 @@ def refresh_gereedheid_task(inschrijving_ids: list[int]) -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def refresh_stale_gereedheid_task() -> int:
-    """From beat: catches what a lost message, a new rule set, a dossier update or a deploy left stale."""
-    return gereedheid_refresh_stale()
+def refresh_stale_gereedheid_task(limit: int = STALE_BATCH) -> int:
+    """From beat: catches what a lost message, a new rule set, a dossier update or a deploy left stale. A full
+    batch sends the task again at once, so a deploy that makes a whole school stale is caught up in one go."""
+    refreshed = gereedheid_refresh_stale(limit=limit)
+    if refreshed >= limit:
+        refresh_stale_gereedheid_task.delay(limit)
+    return refreshed

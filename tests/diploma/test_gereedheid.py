@@ -9,6 +9,7 @@ from django.utils import translation
 from diploma import selectors, services
 from diploma.models import GeneriekResultaat, Gereedheid, Regelset
 from diploma.reports import builders
+from diploma.tasks import refresh_stale_gereedheid_task
 from tests.diploma.test_readiness import complete_student
 from tests.factories import CohortFactory, InschrijvingFactory
 
@@ -179,3 +180,14 @@ def test_the_columns_come_from_the_rule_sets_of_every_profiel_in_the_cohort(coho
     rows = records(export_csv(old, columns_first=True))
     assert rows == records(export_csv(old))
     assert "Geen regelset voor niveau 3, cohort 2019" in {row["Regelset: toelichting"] for row in rows}
+
+
+def test_the_beat_task_goes_on_until_nothing_is_stale(cohort, p3):
+    for _ in range(5):
+        InschrijvingFactory(cohort=cohort, profiel=p3)
+
+    # Eager in tests: a full batch of 2 sends the task again, until a batch comes back short.
+    assert refresh_stale_gereedheid_task.delay(2).get() == 2
+
+    assert selectors.stale_inschrijving_ids(limit=10) == []
+    assert Gereedheid.objects.filter(inschrijving__cohort=cohort, berekend_versie=0).count() == 5
