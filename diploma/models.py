@@ -121,6 +121,10 @@ class Gereedheid(models.Model):
     condities = models.JSONField(default=list)  # [[code, naam, status, uitleg], ...] in rule set order
     open_punten = models.JSONField(default=list)
     kerntaken = models.JSONField(default=dict)  # kerntaak code -> eindwaardering, or None while not known
+    # "|code|code|" lists, so the cohort table counts and filters in SQL on every database.
+    open_codes = models.TextField(blank=True)  # the conditions not (yet) met
+    kerntaken_voldaan = models.TextField(blank=True)
+    kerntaken_onvoldoende = models.TextField(blank=True)
     berekend_op = models.DateTimeField(null=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator
@@ -222,6 +222,10 @@ def _cohort_chunks(cohort: Cohort, chunk_size: int, *, kerntaken: bool = False) 
 # -- stored readiness ----------------------------------------------------------------------------------------
 
 
+STORED_FORMAT = 1  # raise when what Gereedheid stores changes shape: every stored row becomes stale
+OVERVIEW_STALE_MAX = 500  # beyond this many stale students (after a deploy) the cohort table reads in one pass
+
+
 @functools.cache
 def _engine_fingerprint() -> str:
     # A deploy that changes a rule or one of its texts makes every stored readiness stale.
@@ -251,7 +255,14 @@ class _Context:
                 regel: object = [regelset.code, regelset.checks]
             except ValueError as exc:
                 regel = str(exc)
-            payload = [_engine_fingerprint(), niveau, startjaar, regel, self.structure.kerntaken(profiel)]
+            payload = [
+                STORED_FORMAT,
+                _engine_fingerprint(),
+                niveau,
+                startjaar,
+                regel,
+                self.structure.kerntaken(profiel),
+            ]
             text = json.dumps(payload, sort_keys=True, default=str)
             self._grondslagen[key] = hashlib.sha256(text.encode()).hexdigest()[:40]
         return self._grondslagen[key]
@@ -435,10 +446,107 @@ def cohort_readiness(*, cohort: Cohort, chunk_size: int = 500) -> Iterator[Stude
             yield row
 
 
+def _fresh_in_cohort(cohort: Cohort, context: _Context) -> QuerySet[Gereedheid]:
+    """The stored rows of the cohort that are still true."""
+    profiel_ids = Inschrijving.objects.filter(cohort=cohort).values_list("profiel_id", flat=True).distinct()
+    profielen = context.profielen(profiel_ids)
+    current = Q(pk__in=[])
+    for profiel_id in profiel_ids:
+        grondslag = context.grondslag(profielen[profiel_id], cohort.startjaar)
+        current |= Q(inschrijving__profiel_id=profiel_id, grondslag=grondslag)
+    return Gereedheid.objects.filter(current, inschrijving__cohort=cohort, berekend_versie=F("versie"))
+
+
+def _kerntaak_bucket(niveau: str | None) -> str:
+    if niveau in ("voldoende", "goed"):
+        return "voldaan"
+    return "onvoldoende" if niveau == "onvoldoende" else "onbekend"
+
+
 def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int = 0, limit: int = 100) -> dict:
     """Counts, a chart of kerntaak results, and one page of students (optionally those with an open
-    `conditie`), in one streamed pass over the cohort. The page's rows are computed again in the user's
-    language; stored texts are in the site's."""
+    `conditie`). Stored rows are counted and filtered in SQL; the few stale ones are computed and added. The
+    page's rows are computed again, in the user's language (stored texts are in the site's)."""
+    context = _Context()
+    fresh = _fresh_in_cohort(cohort, context)
+    stale_ids = list(
+        Inschrijving.objects.filter(cohort=cohort)
+        .exclude(pk__in=fresh.values("inschrijving_id"))
+        .values_list("pk", flat=True)[: OVERVIEW_STALE_MAX + 1]
+    )
+    if len(stale_ids) > OVERVIEW_STALE_MAX:
+        return cohort_overview_streamed(cohort=cohort, conditie=conditie, offset=offset, limit=limit)
+    stale = list(_cohort_inschrijvingen(cohort).filter(pk__in=stale_ids))
+    computed = [
+        (inschrijving, _readiness(inschrijving, facts, context.regelsets), facts.kerntaken)
+        for inschrijving, facts in zip(stale, facts_of(stale, structure=context.structure), strict=True)
+    ]
+
+    names = dict(cohort_conditions(cohort=cohort))
+    per_profiel = dict(fresh.values_list("inschrijving__profiel_id").annotate(n=Count("pk")).order_by())
+    profielen = context.profielen(per_profiel)
+    kerntaken: dict[str, list[int]] = {}  # code -> the profielen it belongs to, in dossier order
+    for profiel_id in sorted(per_profiel):
+        for code, _werkprocessen in context.structure.kerntaken(profielen[profiel_id]):
+            kerntaken.setdefault(code, []).append(profiel_id)
+    codes, kerntaak_codes = list(names), list(kerntaken)
+    counts = fresh.aggregate(
+        total=Count("pk"),
+        gereed=Count("pk", filter=Q(uitkomst="gereed")),
+        **{f"open{i}": Count("pk", filter=Q(open_codes__contains=f"|{code}|")) for i, code in enumerate(codes)},
+        **{f"v{i}": Count("pk", filter=Q(kerntaken_voldaan__contains=f"|{k}|")) for i, k in enumerate(kerntaak_codes)},
+        **{
+            f"o{i}": Count("pk", filter=Q(kerntaken_onvoldoende__contains=f"|{k}|"))
+            for i, k in enumerate(kerntaak_codes)
+        },
+    )
+
+    totals = {"gereed": counts["gereed"], "nog_niet": counts["total"] - counts["gereed"]}
+    open_per_condition = {code: counts[f"open{i}"] for i, code in enumerate(codes)}
+    chart: dict[str, dict[str, int]] = {}
+    for i, code in enumerate(kerntaak_codes):
+        total = sum(per_profiel[profiel_id] for profiel_id in kerntaken[code])
+        voldaan, onvoldoende = counts[f"v{i}"], counts[f"o{i}"]
+        chart[code] = {"voldaan": voldaan, "onvoldoende": onvoldoende, "onbekend": total - voldaan - onvoldoende}
+    matching: list[tuple[str, int]] = []
+    for inschrijving, row, row_kerntaken in computed:
+        totals[row.uitkomst] = totals.get(row.uitkomst, 0) + 1
+        for c in row.conditions:
+            names.setdefault(c.code, c.naam)
+            if c.status != "met":
+                open_per_condition[c.code] = open_per_condition.get(c.code, 0) + 1
+        for code, niveau in row_kerntaken.items():
+            bucket = chart.setdefault(code, {"voldaan": 0, "onvoldoende": 0, "onbekend": 0})
+            bucket[_kerntaak_bucket(niveau)] += 1
+        if not conditie or any(c.code == conditie and c.status != "met" for c in row.conditions):
+            matching.append((inschrijving.studentnummer, inschrijving.pk))
+
+    matched_fresh = fresh.filter(open_codes__contains=f"|{conditie}|") if conditie else fresh
+    first = matched_fresh.order_by("inschrijving__studentnummer", "inschrijving_id").values_list(
+        "inschrijving__studentnummer", "inschrijving_id"
+    )
+    page = sorted([*first[: offset + limit], *matching])[offset : offset + limit]
+    inschrijvingen = {i.pk: i for i in _cohort_inschrijvingen(cohort).filter(pk__in=[pk for _n, pk in page])}
+    return {
+        "totals": totals,
+        "open": sorted(((code, names[code], n) for code, n in open_per_condition.items() if n), key=lambda x: x[1]),
+        "chart": _bars(chart),
+        "rows": list(readiness_for([inschrijvingen[pk] for _n, pk in page if pk in inschrijvingen])),
+        "matched": matched_fresh.count() + len(matching),
+    }
+
+
+def _bars(chart: dict[str, dict[str, int]]) -> list[dict]:
+    bars = []
+    for code, bucket in chart.items():
+        total = sum(bucket.values())
+        if total:
+            bars.append({"code": code, **bucket, "total": total, "percent": round(100 * bucket["voldaan"] / total)})
+    return bars
+
+
+def cohort_overview_streamed(*, cohort: Cohort, conditie: str | None = None, offset: int = 0, limit: int = 100) -> dict:
+    """cohort_overview in one pass over every student, stored or computed: for when most are stale."""
     totals = {"gereed": 0, "nog_niet": 0}
     open_per_condition: dict[str, int] = {}
     names: dict[str, str] = {}
@@ -453,29 +561,18 @@ def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int 
                 open_per_condition[c.code] = open_per_condition.get(c.code, 0) + 1
         for code, niveau in kerntaken.items():
             bucket = chart.setdefault(code, {"voldaan": 0, "onvoldoende": 0, "onbekend": 0})
-            key = (
-                "voldaan"
-                if niveau in ("voldoende", "goed")
-                else "onvoldoende"
-                if niveau == "onvoldoende"
-                else "onbekend"
-            )
-            bucket[key] += 1
+            bucket[_kerntaak_bucket(niveau)] += 1
         if conditie and not any(c.code == conditie and c.status != "met" for c in row.conditions):
             continue
         if offset <= matched < offset + limit:
             page.append(row.inschrijving_id)
         matched += 1
-    bars = [
-        {"code": code, **b, "total": sum(b.values()), "percent": round(100 * b["voldaan"] / (sum(b.values()) or 1))}
-        for code, b in chart.items()
-    ]
     inschrijvingen = {i.pk: i for i in _cohort_inschrijvingen(cohort).filter(pk__in=page)}
     rows = list(readiness_for([inschrijvingen[pk] for pk in page if pk in inschrijvingen]))
     return {
         "totals": totals,
         "open": sorted(((code, _(names[code]), n) for code, n in open_per_condition.items()), key=lambda x: x[1]),
-        "chart": bars,
+        "chart": _bars(chart),
         "rows": rows,
         "matched": matched,
     }

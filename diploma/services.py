@@ -324,6 +324,9 @@ def gereedheid_store(records: Sequence[selectors.ReadinessRecord]) -> None:
                 condities=[[c.code, c.naam, c.status, c.uitleg] for c in record.readiness.conditions],
                 open_punten=list(record.readiness.open_items),
                 kerntaken=dict(record.kerntaken),
+                open_codes=_bars(c.code for c in record.readiness.conditions if c.status != "met"),
+                kerntaken_voldaan=_bars(k for k, niveau in record.kerntaken.items() if niveau in ("voldoende", "goed")),
+                kerntaken_onvoldoende=_bars(k for k, niveau in record.kerntaken.items() if niveau == "onvoldoende"),
                 berekend_op=now,
             )
             for record in records
@@ -337,9 +340,17 @@ def gereedheid_store(records: Sequence[selectors.ReadinessRecord]) -> None:
             "condities",
             "open_punten",
             "kerntaken",
+            "open_codes",
+            "kerntaken_voldaan",
+            "kerntaken_onvoldoende",
             "berekend_op",
         ],
     )
+
+
+def _bars(codes: Iterable[str]) -> str:
+    codes = list(codes)
+    return f"|{'|'.join(codes)}|" if codes else ""
 
 
 def gereedheid_refresh(*, inschrijving_ids: Sequence[int], chunk_size: int = 500) -> int:

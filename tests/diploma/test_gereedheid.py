@@ -191,3 +191,48 @@ def test_the_beat_task_goes_on_until_nothing_is_stale(cohort, p3):
 
     assert selectors.stale_inschrijving_ids(limit=10) == []
     assert Gereedheid.objects.filter(inschrijving__cohort=cohort, berekend_versie=0).count() == 5
+
+
+def overview_facts(overview: dict) -> dict:
+    return {
+        "totals": overview["totals"],
+        "open": {code: n for code, _naam, n in overview["open"]},
+        "chart": {bar["code"]: bar for bar in overview["chart"]},
+        "rows": [row.inschrijving_id for row in overview["rows"]],
+        "matched": overview["matched"],
+    }
+
+
+def test_the_cohort_table_counts_in_sql_what_a_full_pass_counts(
+    cohort, p1, p3, inschrijving, praktijk, school, coordinator, django_assert_max_num_queries
+):
+    complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
+    others = [InschrijvingFactory(cohort=cohort, profiel=profiel) for profiel in (p1, p1, p3, p3, p3)]
+    services.generiek_save(inschrijving=others[0], by=coordinator, loopbaan_burgerschap=True, bpv_voldaan=True)
+    services.gereedheid_refresh(inschrijving_ids=[inschrijving.pk, *(o.pk for o in others[:4])])
+    services.generiek_save(inschrijving=others[1], by=coordinator, bpv_uren=900)  # stale again; others[4] never stored
+
+    for conditie, offset, limit in ((None, 0, 100), ("bpv", 0, 100), ("kerntaken", 1, 2), (None, 4, 2), ("x", 0, 5)):
+        with django_assert_max_num_queries(40):
+            fast = selectors.cohort_overview(cohort=cohort, conditie=conditie, offset=offset, limit=limit)
+        full = selectors.cohort_overview_streamed(cohort=cohort, conditie=conditie, offset=offset, limit=limit)
+        assert overview_facts(fast) == overview_facts(full), (conditie, offset, limit)
+    assert fast["matched"] == 0
+    assert overview_facts(selectors.cohort_overview(cohort=cohort))["totals"] == {"gereed": 1, "nog_niet": 5}
+
+
+def test_the_cohort_table_does_not_grow_in_queries_with_the_cohort(cohort, p3, django_assert_max_num_queries):
+    for _ in range(3):
+        InschrijvingFactory(cohort=cohort, profiel=p3)
+    services.gereedheid_refresh(inschrijving_ids=list(cohort.inschrijvingen.values_list("pk", flat=True)))
+    with django_assert_max_num_queries(40) as small:
+        selectors.cohort_overview(cohort=cohort, limit=2)
+    for _ in range(20):
+        InschrijvingFactory(cohort=cohort, profiel=p3)
+    services.gereedheid_refresh(inschrijving_ids=list(cohort.inschrijvingen.values_list("pk", flat=True)))
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        overview = selectors.cohort_overview(cohort=cohort, limit=2)
+
+    assert overview["matched"] == 23
+    assert len(overview["rows"]) == 2
