@@ -448,7 +448,12 @@ def cohort_readiness(*, cohort: Cohort, chunk_size: int = 500) -> Iterator[Stude
 
 def _fresh_in_cohort(cohort: Cohort, context: _Context) -> QuerySet[Gereedheid]:
     """The stored rows of the cohort that are still true."""
-    profiel_ids = Inschrijving.objects.filter(cohort=cohort).values_list("profiel_id", flat=True).distinct()
+    profiel_ids = list(
+        Inschrijving.objects.filter(cohort=cohort)
+        .order_by("profiel_id")
+        .values_list("profiel_id", flat=True)
+        .distinct()
+    )
     profielen = context.profielen(profiel_ids)
     current = Q(pk__in=[])
     for profiel_id in profiel_ids:
