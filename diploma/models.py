@@ -119,7 +119,6 @@ class Gereedheid(models.Model):
     grondslag = models.CharField(max_length=40, blank=True)
     uitkomst = models.CharField(max_length=20, blank=True)
     condities = models.JSONField(default=list)  # [[code, naam, status, uitleg], ...] in rule set order
-    open_punten = models.JSONField(default=list)
     kerntaken = models.JSONField(default=dict)  # kerntaak code -> eindwaardering, or None while not known
     # "|code|code|" lists, so the cohort table counts and filters in SQL on every database.
     open_codes = models.TextField(blank=True)  # the conditions not (yet) met

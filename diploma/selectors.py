@@ -201,7 +201,6 @@ _CHUNK_FIELDS = (
     "gereedheid__grondslag",
     "gereedheid__uitkomst",
     "gereedheid__condities",
-    "gereedheid__open_punten",
 )
 
 
@@ -291,7 +290,6 @@ class _Student:
     grondslag: str | None
     uitkomst: str | None
     condities: list | None
-    open_punten: list | None
     kerntaken: dict | None = None  # read only for the cohort overview's chart
 
     def fresh(self, grondslag: str) -> bool:
@@ -304,8 +302,9 @@ class _Student:
             naam=f"{self.first_name} {self.last_name}".strip() or self.username,  # as User.get_full_name()
             profiel=self.profiel,
             uitkomst=self.uitkomst or "",
-            conditions=tuple(ConditionResult._make(condition) for condition in self.condities or ()),
-            open_items=tuple(self.open_punten or ()),
+            conditions=tuple(map(ConditionResult._make, self.condities or ())),
+            # As rules.evaluate: the uitleg of every condition not met, in rule set order.
+            open_items=tuple(condition[3] for condition in self.condities or () if condition[2] != "met"),
         )
 
 
