@@ -2,12 +2,13 @@
 
 import time
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 
 from accounts.roles import Role
 from diploma import services
-from diploma.models import Gereedheid
+from diploma.models import Gereedheid, Regelset
 from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
 from tests.integration.test_report_worker import TIMEOUT, broker, queue, worker_database, workers  # noqa: F401
 from tests.portfolio.conftest import in_group
@@ -15,7 +16,14 @@ from tests.portfolio.conftest import in_group
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
+def regelsets_ensure() -> None:
+    """Transactional tests empty the database, data migrations included: put the rule sets back."""
+    for values in import_module("diploma.migrations.0002_regelsets").REGELSETS:
+        Regelset.objects.get_or_create(code=values["code"], defaults=values)
+
+
 def test_a_worker_stores_the_readiness_after_a_change(workers, commercie):  # noqa: F811
+    regelsets_ensure()
     inschrijving = InschrijvingFactory(cohort=CohortFactory())
     coordinator = in_group(UserFactory(username="coordinator-gereedheid"), Role.COORDINATOR)
     workers(0)
