@@ -456,21 +456,27 @@ def raw_query() -> str:
     """
 
 
-def run_raw(cohort, runs: int) -> tuple[list[float], int, int]:
-    """Times of `runs` executions (execute + fetchall), the row count and the number of pogingen fetched."""
+def timed_fetch(sql: str, params: dict, runs: int) -> tuple[list[float], list]:
+    """Times of `runs` executions of one query with fetchall, and the rows of the last."""
     from django.db import connection
 
-    sql = raw_query()
-    times = []
+    times: list[float] = []
     rows: list = []
     for _ in range(runs):
         rows = []
         gc.collect()
         with connection.cursor() as cursor:
             started = time.perf_counter()
-            cursor.execute(sql, {"cohort": cohort.pk})
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
             times.append(time.perf_counter() - started)
+    return times, rows
+
+
+def run_raw(cohort, runs: int) -> tuple[list[float], int, int]:
+    """Times of `runs` executions (execute + fetchall), the row count and the number of pogingen fetched."""
+
+    times, rows = timed_fetch(raw_query(), {"cohort": cohort.pk}, runs)
     pogingen = sum(len(row[16] or ()) for row in rows)
     return times, len(rows), pogingen
 
@@ -587,7 +593,6 @@ def run_refresh(cohort) -> Refresh:
 
 def run_raw_stored(cohort, runs: int) -> tuple[float, int]:
     """One query that reads what the export reads when every row is stored."""
-    from django.db import connection
 
     from accounts.models import User
     from diploma.models import Gereedheid
@@ -604,14 +609,7 @@ def run_raw_stored(cohort, runs: int) -> tuple[float, int]:
          WHERE i.cohort_id = %(cohort)s
          ORDER BY i.studentnummer
     """
-    times, rows = [], []
-    for _ in range(runs):
-        gc.collect()
-        with connection.cursor() as cursor:
-            started = time.perf_counter()
-            cursor.execute(sql, {"cohort": cohort.pk})
-            rows = cursor.fetchall()
-            times.append(time.perf_counter() - started)
+    times, rows = timed_fetch(sql, {"cohort": cohort.pk}, runs)
     return statistics.median(times), len(rows)
 
 

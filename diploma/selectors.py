@@ -467,6 +467,41 @@ def _kerntaak_bucket(niveau: str | None) -> str:
     return "onvoldoende" if niveau == "onvoldoende" else "onbekend"
 
 
+def _is_open(row: StudentReadiness, conditie: str | None) -> bool:
+    """Whether the row belongs in a table filtered on `conditie` (no filter: every row)."""
+    return not conditie or any(c.code == conditie and c.status != "met" for c in row.conditions)
+
+
+@dataclass
+class _Tally:
+    """The cohort table's counts, one student at a time."""
+
+    totals: dict[str, int] = dataclasses.field(default_factory=lambda: {"gereed": 0, "nog_niet": 0})
+    open_per_condition: dict[str, int] = dataclasses.field(default_factory=dict)
+    names: dict[str, str] = dataclasses.field(default_factory=dict)
+    chart: dict[str, dict[str, int]] = dataclasses.field(default_factory=dict)
+
+    def add(self, row: StudentReadiness, kerntaken: Mapping[str, str | None]) -> None:
+        self.totals[row.uitkomst] = self.totals.get(row.uitkomst, 0) + 1
+        for c in row.conditions:
+            self.names.setdefault(c.code, c.naam)
+            if c.status != "met":
+                self.open_per_condition[c.code] = self.open_per_condition.get(c.code, 0) + 1
+        for code, niveau in kerntaken.items():
+            bucket = self.chart.setdefault(code, {"voldaan": 0, "onvoldoende": 0, "onbekend": 0})
+            bucket[_kerntaak_bucket(niveau)] += 1
+
+    def overview(self, rows: list[StudentReadiness], matched: int) -> dict:
+        counts = self.open_per_condition.items()
+        return {
+            "totals": self.totals,
+            "open": sorted(((code, _(self.names[code]), n) for code, n in counts if n), key=lambda x: x[1]),
+            "chart": _bars(self.chart),
+            "rows": rows,
+            "matched": matched,
+        }
+
+
 def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int = 0, limit: int = 100) -> dict:
     """Counts, a chart of kerntaak results, and one page of students (optionally those with an open
     `conditie`). Stored rows are counted and filtered in SQL; the few stale ones are computed and added. The
@@ -486,14 +521,14 @@ def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int 
         for inschrijving, facts in zip(stale, facts_of(stale, structure=context.structure), strict=True)
     ]
 
-    names = dict(cohort_conditions(cohort=cohort))
+    tally = _Tally(names=dict(cohort_conditions(cohort=cohort)))
     per_profiel = dict(fresh.values_list("inschrijving__profiel_id").annotate(n=Count("pk")).order_by())
     profielen = context.profielen(per_profiel)
     kerntaken: dict[str, list[int]] = {}  # code -> the profielen it belongs to, in dossier order
     for profiel_id in sorted(per_profiel):
         for code, _werkprocessen in context.structure.kerntaken(profielen[profiel_id]):
             kerntaken.setdefault(code, []).append(profiel_id)
-    codes, kerntaak_codes = list(names), list(kerntaken)
+    codes, kerntaak_codes = list(tally.names), list(kerntaken)
     counts = fresh.aggregate(
         total=Count("pk"),
         gereed=Count("pk", filter=Q(uitkomst="gereed")),
@@ -505,24 +540,16 @@ def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int 
         },
     )
 
-    totals = {"gereed": counts["gereed"], "nog_niet": counts["total"] - counts["gereed"]}
-    open_per_condition = {code: counts[f"open{i}"] for i, code in enumerate(codes)}
-    chart: dict[str, dict[str, int]] = {}
+    tally.totals = {"gereed": counts["gereed"], "nog_niet": counts["total"] - counts["gereed"]}
+    tally.open_per_condition = {code: counts[f"open{i}"] for i, code in enumerate(codes)}
     for i, code in enumerate(kerntaak_codes):
         total = sum(per_profiel[profiel_id] for profiel_id in kerntaken[code])
         voldaan, onvoldoende = counts[f"v{i}"], counts[f"o{i}"]
-        chart[code] = {"voldaan": voldaan, "onvoldoende": onvoldoende, "onbekend": total - voldaan - onvoldoende}
+        tally.chart[code] = {"voldaan": voldaan, "onvoldoende": onvoldoende, "onbekend": total - voldaan - onvoldoende}
     matching: list[tuple[str, int]] = []
     for inschrijving, row, row_kerntaken in computed:
-        totals[row.uitkomst] = totals.get(row.uitkomst, 0) + 1
-        for c in row.conditions:
-            names.setdefault(c.code, c.naam)
-            if c.status != "met":
-                open_per_condition[c.code] = open_per_condition.get(c.code, 0) + 1
-        for code, niveau in row_kerntaken.items():
-            bucket = chart.setdefault(code, {"voldaan": 0, "onvoldoende": 0, "onbekend": 0})
-            bucket[_kerntaak_bucket(niveau)] += 1
-        if not conditie or any(c.code == conditie and c.status != "met" for c in row.conditions):
+        tally.add(row, row_kerntaken)
+        if _is_open(row, conditie):
             matching.append((inschrijving.studentnummer, inschrijving.pk))
 
     matched_fresh = fresh.filter(open_codes__contains=f"|{conditie}|") if conditie else fresh
@@ -531,13 +558,8 @@ def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int 
     )
     page = sorted([*first[: offset + limit], *matching])[offset : offset + limit]
     inschrijvingen = {i.pk: i for i in _cohort_inschrijvingen(cohort).filter(pk__in=[pk for _n, pk in page])}
-    return {
-        "totals": totals,
-        "open": sorted(((code, names[code], n) for code, n in open_per_condition.items() if n), key=lambda x: x[1]),
-        "chart": _bars(chart),
-        "rows": list(readiness_for([inschrijvingen[pk] for _n, pk in page if pk in inschrijvingen])),
-        "matched": matched_fresh.count() + len(matching),
-    }
+    rows = list(readiness_for([inschrijvingen[pk] for _n, pk in page if pk in inschrijvingen]))
+    return tally.overview(rows, matched_fresh.count() + len(matching))
 
 
 def _bars(chart: dict[str, dict[str, int]]) -> list[dict]:
@@ -551,35 +573,18 @@ def _bars(chart: dict[str, dict[str, int]]) -> list[dict]:
 
 def cohort_overview_streamed(*, cohort: Cohort, conditie: str | None = None, offset: int = 0, limit: int = 100) -> dict:
     """cohort_overview in one pass over every student, stored or computed: for when most are stale."""
-    totals = {"gereed": 0, "nog_niet": 0}
-    open_per_condition: dict[str, int] = {}
-    names: dict[str, str] = {}
-    chart: dict[str, dict[str, int]] = {}
+    tally = _Tally()
     page: list[int] = []
     matched = 0
     for row, kerntaken in cohort_readiness_with_facts(cohort=cohort):
-        totals[row.uitkomst] = totals.get(row.uitkomst, 0) + 1
-        for c in row.conditions:
-            names[c.code] = c.naam
-            if c.status != "met":
-                open_per_condition[c.code] = open_per_condition.get(c.code, 0) + 1
-        for code, niveau in kerntaken.items():
-            bucket = chart.setdefault(code, {"voldaan": 0, "onvoldoende": 0, "onbekend": 0})
-            bucket[_kerntaak_bucket(niveau)] += 1
-        if conditie and not any(c.code == conditie and c.status != "met" for c in row.conditions):
+        tally.add(row, kerntaken)
+        if not _is_open(row, conditie):
             continue
         if offset <= matched < offset + limit:
             page.append(row.inschrijving_id)
         matched += 1
     inschrijvingen = {i.pk: i for i in _cohort_inschrijvingen(cohort).filter(pk__in=page)}
-    rows = list(readiness_for([inschrijvingen[pk] for pk in page if pk in inschrijvingen]))
-    return {
-        "totals": totals,
-        "open": sorted(((code, _(names[code]), n) for code, n in open_per_condition.items()), key=lambda x: x[1]),
-        "chart": _bars(chart),
-        "rows": rows,
-        "matched": matched,
-    }
+    return tally.overview(list(readiness_for([inschrijvingen[pk] for pk in page if pk in inschrijvingen])), matched)
 
 
 def student_readiness(*, inschrijving: Inschrijving, what_if: dict | None = None) -> StudentReadiness:
