@@ -227,8 +227,9 @@ OVERVIEW_STALE_MAX = 500  # beyond this many stale students (after a deploy) the
 
 @functools.cache
 def _engine_fingerprint() -> str:
-    # A deploy that changes a rule or one of its texts makes every stored readiness stale.
-    digest = hashlib.sha256()
+    # A deploy that changes a rule, one of its texts, or how facts are read here makes every stored readiness
+    # stale.
+    digest = hashlib.sha256(Path(__file__).read_bytes())
     for package in (rules, assessment_rules):
         for path in sorted(Path(package.__file__).parent.glob("*.py")):
             digest.update(path.read_bytes())

@@ -1,6 +1,7 @@
 """Every write to the diploma conditions outside the beroepsgerichte deel: generic subjects, keuzedelen and
 vrijstellingen. Only coordinators record them; the checks on values are shared with the CSV import."""
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -306,7 +307,8 @@ def gereedheid_invalidate(*, inschrijving_ids: Iterable[int]) -> None:
     Gereedheid.objects.filter(inschrijving_id__in=ids).update(versie=F("versie") + 1)
     from diploma.tasks import refresh_gereedheid_task
 
-    refresh_gereedheid_task.delay_on_commit(ids)
+    # Robust: with the broker down the change is saved all the same, and beat refreshes what stayed stale.
+    transaction.on_commit(functools.partial(refresh_gereedheid_task.delay, ids), robust=True)
 
 
 def gereedheid_store(records: Sequence[selectors.ReadinessRecord]) -> None:

@@ -4,12 +4,13 @@ import csv
 import io
 from decimal import Decimal
 
+import kombu.exceptions
 from django.utils import translation
 
 from diploma import selectors, services
 from diploma.models import GeneriekResultaat, Gereedheid, Regelset
 from diploma.reports import builders
-from diploma.tasks import refresh_stale_gereedheid_task
+from diploma.tasks import refresh_gereedheid_task, refresh_stale_gereedheid_task
 from tests.diploma.test_readiness import complete_student
 from tests.factories import CohortFactory, InschrijvingFactory
 
@@ -236,3 +237,19 @@ def test_the_cohort_table_does_not_grow_in_queries_with_the_cohort(cohort, p3, d
 
     assert overview["matched"] == 23
     assert len(overview["rows"]) == 2
+
+
+def test_a_change_is_saved_when_the_broker_is_down(
+    inschrijving, coordinator, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    def broker_down(*args, **kwargs):
+        raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(refresh_gereedheid_task, "delay", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.generiek_save(inschrijving=inschrijving, by=coordinator, rekenen=Decimal("7.0"))
+
+    assert GeneriekResultaat.objects.get(inschrijving=inschrijving).rekenen == Decimal("7.0")
+    assert selectors.stale_inschrijving_ids(limit=10) == [inschrijving.pk]  # for beat to catch up
+    assert "Connection refused" in caplog.text
