@@ -1,14 +1,47 @@
 from accounts.roles import Role, has_role, is_coordinator
 from assessment.selectors import queue_count
 
+# Which top-level menu item a page belongs to, by (app, url name); an app alone is its default.
+SECTIONS = {
+    ("portfolio", "studenten"): "studenten",
+    ("portfolio", "cohorten"): "cohorten",
+    ("portfolio", "cohort"): "cohorten",
+    ("portfolio", "inschrijving-new"): "cohorten",
+    ("portfolio", "inschrijvingen-import"): "cohorten",
+    ("portfolio", None): "portfolio",
+    ("assessment", "vaststellen"): "vaststellen",
+    ("assessment", "voorschrift"): "cohorten",
+    ("assessment", "feedback"): "portfolio",
+    ("assessment", None): "queue",
+    ("diploma", "reports"): "rapporten",
+    ("diploma", "report"): "rapporten",
+    ("diploma", "student"): "portfolio",
+    ("diploma", None): "cohorten",
+    ("dossier", None): "dossier",
+}
+
+
+def nav_section(request, *, student: bool) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    section = SECTIONS.get((match.app_name, match.url_name)) or SECTIONS.get((match.app_name, None), "")
+    if section == "portfolio" and not student:
+        # Staff reach a student's portfolio from their student list.
+        return "studenten"
+    return section
+
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     beoordelaar = has_role(user, Role.BEOORDELAAR)
+    student = has_role(user, Role.STUDENT)
     return {
         "nav_is_beoordelaar": beoordelaar,
         "nav_is_coordinator": is_coordinator(user),
+        "nav_is_student": student,
         "nav_queue_count": queue_count(user=user) if beoordelaar else 0,
+        "nav_section": nav_section(request, student=student),
     }

@@ -12,10 +12,19 @@ class ScoresForm(forms.Form):
         label=_("Feedback voor de student"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, scale: rules.Scale, criteria: list, with_remarks: bool = True, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        scale: rules.Scale,
+        criteria: list,
+        with_remarks: bool = True,
+        disabled: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        choices = [("", "—"), *scale.choices]
+        # The blank choice lets an assessor take a score back while the beoordeling is a draft.
+        choices = [("", _("Geen score")), *scale.choices]
         for criterium in criteria:
             self.fields[f"waarde_{criterium.pk}"] = forms.ChoiceField(
                 label=criterium.tekst, choices=choices, required=False, widget=forms.RadioSelect
@@ -24,6 +33,10 @@ class ScoresForm(forms.Form):
                 self.fields[f"opmerking_{criterium.pk}"] = forms.CharField(
                     label=_("Opmerking"), required=False, widget=forms.Textarea(attrs={"rows": 1})
                 )
+        if disabled:
+            for name, field in self.fields.items():
+                if name != "version":
+                    field.disabled = True
 
     def scores(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data

@@ -5,22 +5,80 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from accounts.models import User
 from accounts.roles import is_coordinator
 from assessment import rules
-from assessment.models import Beoordeling, Examenpoging, Score, Vaststelling
+from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Score, Vaststelling
+from dossier.models import Criterium, Werkproces
+from dossier.selectors import applies_to
 from portfolio.models import Beoordelaarstoewijzing, Bewijsstuk, BewijsstukVersie, Inschrijving
+
+
+def voorschrift_for(*, inschrijving: Inschrijving) -> Beoordelingsvoorschrift:
+    """The cohort's voorschrift, or the default one (onvoldoende/voldoende/goed, two assessors)."""
+    voorschrift = Beoordelingsvoorschrift.objects.filter(cohort_id=inschrijving.cohort_id).first()
+    return voorschrift or Beoordelingsvoorschrift(cohort_id=inschrijving.cohort_id)
+
+
+def werkproces_rule(voorschrift: Beoordelingsvoorschrift) -> rules.WerkprocesRule:
+    kritisch = frozenset(voorschrift.kritische_criteria.values_list("pk", flat=True)) if voorschrift.pk else frozenset()
+    return rules.WerkprocesRule(
+        scale=rules.get_scale(voorschrift.schaal),
+        pass_rule=voorschrift.slaagregel,
+        cesuur_percent=voorschrift.cesuur_procent,
+        goed_vanaf_percent=voorschrift.goed_vanaf_procent,
+        kritisch=kritisch,
+    )
+
+
+def applicable_criteria(*, inschrijving: Inschrijving, werkproces: Werkproces) -> list[Criterium]:
+    return list(
+        Criterium.objects.filter(applies_to(inschrijving.profiel), werkproces=werkproces).select_related("profiel")
+    )
+
+
+def is_assessor_of(*, user, inschrijving: Inschrijving) -> bool:
+    """An assigned praktijk- or schoolbeoordelaar who is not also the student's BPV coach."""
+    if inschrijving.bpv_coach_id == user.pk:
+        return False
+    return Beoordelaarstoewijzing.objects.filter(inschrijving=inschrijving, beoordelaar=user).exists()
 
 
 def _assigned(user, field: str = "inschrijving") -> Q:
     return Q(Exists(Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef(field), beoordelaar=user)))
 
 
+QUEUE_STATUSES = (Bewijsstuk.Status.INGEDIEND, Bewijsstuk.Status.TERUGGEGEVEN, Bewijsstuk.Status.BEOORDEELD)
+OPEN_POGING = (
+    Examenpoging.Status.OPEN,
+    Examenpoging.Status.OVERLEG,
+    Examenpoging.Status.OVEREENSTEMMING,
+    Examenpoging.Status.VOORGELEGD,
+)
+
+
+def _waiting_for(user) -> Q:
+    """Submitted evidence the beoordelaar still has to act on: not once their own exam beoordeling of
+    the werkproces is in (it then waits for the other assessor or the coordinator, not for them)."""
+    own_exam_done = Beoordeling.objects.filter(
+        inschrijving=OuterRef("inschrijving"),
+        werkproces=OuterRef("werkproces"),
+        beoordelaar=user,
+        status=Beoordeling.Status.INGEDIEND,
+        poging__status__in=OPEN_POGING,
+    )
+    return Q(status=Bewijsstuk.Status.INGEDIEND) & ~Q(Exists(own_exam_done))
+
+
 def queue(*, user, cohort: int | None = None, werkproces: str | None = None, status: str | None = None) -> QuerySet:
-    """Evidence of the beoordelaar's students, oldest submission first; by default what waits for them."""
+    """Evidence of the beoordelaar's students, oldest submission first; by default what waits for them.
+    Only what was submitted at least once is listed: drafts are the student's own."""
     qs = (
-        Bewijsstuk.objects.filter(_assigned(user))
+        Bewijsstuk.objects.filter(_assigned(user), submitted_at__isnull=False)
         .select_related("inschrijving__student", "inschrijving__cohort__opleiding", "werkproces")
         .order_by("submitted_at", "pk")
     )
-    qs = qs.filter(status=status or Bewijsstuk.Status.INGEDIEND)
+    if status in QUEUE_STATUSES and status != Bewijsstuk.Status.INGEDIEND:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(_waiting_for(user))
     if cohort:
         qs = qs.filter(inschrijving__cohort_id=cohort)
     if werkproces:
@@ -41,7 +99,7 @@ def queue_cohorts(*, user) -> QuerySet:
 
 
 def queue_count(*, user) -> int:
-    return Bewijsstuk.objects.filter(_assigned(user), status=Bewijsstuk.Status.INGEDIEND).count()
+    return Bewijsstuk.objects.filter(_assigned(user), _waiting_for(user)).count()
 
 
 def beoordeling_list(*, user) -> QuerySet[Beoordeling]:
@@ -87,13 +145,25 @@ def evidence_per_criterium(*, inschrijving: Inschrijving, werkproces) -> dict[in
     return per_criterium
 
 
+def _poging_visibility(user) -> Q:
+    """The coordinator sees every poging; the student's assigned beoordelaars see theirs (the page keeps
+    the scores hidden until they submitted their own); the student and BPV coach only a vastgestelde."""
+    if is_coordinator(user):
+        return Q()
+    assessor = Q(Exists(Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef("inschrijving"), beoordelaar=user)))
+    assessor &= ~Q(inschrijving__bpv_coach=user)
+    released = Q(status=Examenpoging.Status.VASTGESTELD) & (Q(inschrijving__student=user) | Q(inschrijving__bpv_coach=user))
+    return assessor | released
+
+
+def poging_list(*, user, inschrijving: Inschrijving, werkproces) -> QuerySet[Examenpoging]:
+    return Examenpoging.objects.filter(_poging_visibility(user), inschrijving=inschrijving, werkproces=werkproces)
+
+
 def poging_visible(*, user, pk: int) -> Examenpoging | None:
-    qs = Examenpoging.objects.select_related("inschrijving__student", "inschrijving__profiel", "werkproces")
-    if not is_coordinator(user):
-        qs = qs.filter(
-            Q(Exists(Beoordeling.objects.filter(poging=OuterRef("pk"), beoordelaar=user)))
-            | Q(inschrijving__student=user, status=Examenpoging.Status.VASTGESTELD)
-        )
+    qs = Examenpoging.objects.select_related(
+        "inschrijving__student", "inschrijving__profiel", "werkproces", "voorstel_door"
+    ).filter(_poging_visibility(user))
     return (
         qs.prefetch_related(
             Prefetch(
@@ -106,6 +176,61 @@ def poging_visible(*, user, pk: int) -> Examenpoging | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def poging_page(*, poging: Examenpoging, user) -> dict:
+    """What the poging page shows this user. Each assessor sees the other's scores only after submitting
+    their own; the student and BPV coach (who only reach a vastgestelde poging) see the vastgestelde scores."""
+    coordinator = is_coordinator(user)
+    beoordelingen = list(poging.beoordelingen.all())
+    own = next((b for b in beoordelingen if b.beoordelaar_id == user.pk), None)
+    may_compare = coordinator or (own is not None and own.status == Beoordeling.Status.INGEDIEND)
+    submitted = [b for b in beoordelingen if b.status == Beoordeling.Status.INGEDIEND] if may_compare else []
+    criteria = applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
+    scale = rules.get_scale(voorschrift_for(inschrijving=poging.inschrijving).schaal)
+    labels = dict(scale.choices)
+    vaststellingen = list(poging.vaststellingen.all())
+    final = {int(k): v for k, v in (vaststellingen[-1].scores if vaststellingen else {}).items()}
+    voorstel = {int(k): v for k, v in (poging.voorstel or {}).items()}
+    by_pk = {b.pk: {s.criterium_id: s.waarde for s in b.scores.all()} for b in submitted}
+    rows = []
+    for criterium in criteria:
+        values = [by_pk[b.pk].get(criterium.pk, "") for b in submitted]
+        rows.append(
+            {
+                "criterium": criterium,
+                "values": [(b.get_rol_display(), labels.get(v, v)) for b, v in zip(submitted, values, strict=True)],
+                "agreed": values[0] if values and len(set(values)) == 1 else "",
+                "differs": len(set(values)) > 1,
+                "voorstel": labels.get(voorstel.get(criterium.pk, ""), ""),
+                "final": labels.get(final.get(criterium.pk, ""), ""),
+            }
+        )
+    agreed = {f"waarde_{r['criterium'].pk}": r["agreed"] for r in rows}
+    settle_initial = {**agreed, **{f"waarde_{k}": v for k, v in voorstel.items()}}
+    vastgesteld = poging.status == Examenpoging.Status.VASTGESTELD
+    coordinator_initial = {f"waarde_{k}": v for k, v in final.items()} if vastgesteld else settle_initial
+    assessor = own is not None or (not coordinator and is_assessor_of(user=user, inschrijving=poging.inschrijving))
+    return {
+        "poging": poging,
+        "criteria": criteria,
+        "scale": scale,
+        "submitted": submitted,
+        "rows": rows,
+        "may_compare": may_compare,
+        "is_coordinator": coordinator,
+        "is_assessor": assessor,
+        "own": own,
+        "show_result": coordinator or may_compare or vastgesteld,
+        "released_view": vastgesteld and not coordinator and not assessor,
+        "voorstel": voorstel,
+        "akkoord": list(poging.akkoord_door.all()),
+        "settle_initial": settle_initial,
+        "coordinator_initial": coordinator_initial,
+        "coordinator_action": "corrigeren" if vastgesteld else "vaststellen",
+        "vaststellingen": vaststellingen,
+        "history": poging_history(poging=poging) if coordinator else [],
+    }
 
 
 def final_niveaus(*, inschrijving: Inschrijving) -> dict[int, str]:

@@ -7,12 +7,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_coordinator
 from assessment import rules
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Score, Vaststelling
+from assessment.selectors import applicable_criteria, voorschrift_for, werkproces_rule
 from assessment.tasks import notify_student_feedback_task
 from config.audit import audited
 from config.errors import ApplicationError
@@ -20,6 +22,7 @@ from diploma.services import gereedheid_invalidate
 from dossier.models import Criterium, Werkproces
 from dossier.selectors import applies_to
 from portfolio.models import Beoordelaarstoewijzing, Inschrijving
+from portfolio.services import bewijsstukken_beoordeeld
 
 Status = Examenpoging.Status
 
@@ -29,29 +32,6 @@ class StaleWrite(ApplicationError):
 
 
 # -- voorschrift ---------------------------------------------------------------------------------------
-
-
-def voorschrift_for(*, inschrijving: Inschrijving) -> Beoordelingsvoorschrift:
-    """The cohort's voorschrift, or the default one (onvoldoende/voldoende/goed, two assessors)."""
-    voorschrift = Beoordelingsvoorschrift.objects.filter(cohort_id=inschrijving.cohort_id).first()
-    return voorschrift or Beoordelingsvoorschrift(cohort_id=inschrijving.cohort_id)
-
-
-def werkproces_rule(voorschrift: Beoordelingsvoorschrift) -> rules.WerkprocesRule:
-    kritisch = frozenset(voorschrift.kritische_criteria.values_list("pk", flat=True)) if voorschrift.pk else frozenset()
-    return rules.WerkprocesRule(
-        scale=rules.get_scale(voorschrift.schaal),
-        pass_rule=voorschrift.slaagregel,
-        cesuur_percent=voorschrift.cesuur_procent,
-        goed_vanaf_percent=voorschrift.goed_vanaf_procent,
-        kritisch=kritisch,
-    )
-
-
-def applicable_criteria(*, inschrijving: Inschrijving, werkproces: Werkproces) -> list[Criterium]:
-    return list(
-        Criterium.objects.filter(applies_to(inschrijving.profiel), werkproces=werkproces).select_related("profiel")
-    )
 
 
 @audited("voorschrift_save")
@@ -68,7 +48,7 @@ def voorschrift_save(*, form, by: User) -> Beoordelingsvoorschrift:
 def _rol_of(inschrijving: Inschrijving, user: User) -> str:
     toewijzing = Beoordelaarstoewijzing.objects.filter(inschrijving=inschrijving, beoordelaar=user).first()
     if toewijzing is None:
-        raise PermissionDenied(_("U bent geen beoordelaar van deze student."))
+        raise PermissionDenied(_("Je bent geen beoordelaar van deze student."))
     return toewijzing.rol
 
 
@@ -151,7 +131,7 @@ def _claim_version(model, obj, *, expected_version: int, by: User, **changes) ->
     name = (who.get_full_name() or who.username) if who else _("iemand anders")
     raise StaleWrite(
         _(
-            "Niet opgeslagen: %(naam)s heeft dit om %(tijd)s al gewijzigd. Laad de pagina opnieuw en breng uw "
+            "Niet opgeslagen: %(naam)s heeft dit om %(tijd)s al gewijzigd. Laad de pagina opnieuw en breng je "
             "wijzigingen daarna nogmaals aan."
         )
         % {"naam": name, "tijd": time_format(timezone.localtime(current.updated_at), "H:i")}
@@ -203,7 +183,12 @@ def beoordeling_save(
 @transaction.atomic
 def beoordeling_submit(*, beoordeling: Beoordeling, by: User, expected_version: int) -> Beoordeling:
     _check_own_draft(beoordeling, by)
-    outcome = _outcome(beoordeling.inschrijving, {s.criterium_id: s.waarde for s in beoordeling.scores.all()})
+    scores = list(beoordeling.scores.select_related("criterium"))
+    if beoordeling.poging_id:
+        _require_every_score(scores)
+        outcome = _outcome(beoordeling.inschrijving, {s.criterium_id: s.waarde for s in scores})
+    else:
+        outcome = _formative_outcome(beoordeling, scores)
     _claim_version(
         Beoordeling,
         beoordeling,
@@ -211,21 +196,56 @@ def beoordeling_submit(*, beoordeling: Beoordeling, by: User, expected_version: 
         by=by,
         status=Beoordeling.Status.INGEDIEND,
         submitted_at=timezone.now(),
-        uitslag=outcome.niveau,
-        percent=outcome.percent,
+        uitslag=outcome.niveau if outcome else "",
+        percent=outcome.percent if outcome else None,
     )
     if beoordeling.poging_id:
         _after_exam_submit(Examenpoging.objects.select_for_update().get(pk=beoordeling.poging_id))
     else:
+        bewijsstukken_beoordeeld(
+            inschrijving=beoordeling.inschrijving,
+            werkproces=beoordeling.werkproces,
+            by=by,
+            toelichting=_("Formatieve feedback gegeven."),
+        )
         notify_student_feedback_task.delay_on_commit(beoordeling_id=beoordeling.pk)
     return beoordeling
 
 
+def _criterium_names(criteria: list[Criterium]) -> str:
+    return "; ".join(f"‘{Truncator(c.tekst).chars(70)}’" for c in criteria)
+
+
+def _require_every_score(scores: list[Score]) -> None:
+    missing = [s.criterium for s in scores if not s.waarde]
+    if missing:
+        raise ApplicationError(
+            _("Een examen heeft bij elk criterium een score nodig; er ontbreken er %(n)d: %(criteria)s.")
+            % {"n": len(missing), "criteria": _criterium_names(missing)}
+        )
+
+
+def _formative_outcome(beoordeling: Beoordeling, scores: list[Score]) -> rules.WerkprocesOutcome | None:
+    """Formative feedback may cover a few criteria; only a fully scored one gets an indicative uitslag."""
+    if not beoordeling.feedback.strip() and not any(s.waarde or s.opmerking.strip() for s in scores):
+        raise ApplicationError(_("Geef feedback of scoor ten minste één criterium voordat je indient."))
+    if not scores or not all(s.waarde for s in scores):
+        return None
+    return _outcome(beoordeling.inschrijving, {s.criterium_id: s.waarde for s in scores})
+
+
 def _checked_scores(poging: Examenpoging, scores: Mapping[int, str]) -> dict[int, str]:
-    """Scores for exactly the criteria that apply, each on the voorschrift's scale."""
-    expected = {c.pk for c in applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)}
-    if set(scores) != expected:
-        raise ApplicationError(_("Geef voor elk criterium van dit werkproces precies één score."))
+    """Scores for exactly the criteria that apply, each on the voorschrift's scale; a criterion left blank
+    is named, so the assessor sees which one still needs a choice."""
+    criteria = applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
+    if set(scores) - {c.pk for c in criteria}:
+        raise ApplicationError(_("Een of meer criteria horen niet bij dit werkproces."))
+    missing = [c for c in criteria if not scores.get(c.pk)]
+    if missing:
+        raise ApplicationError(
+            _("Kies een score voor elk criterium. Nog niet gekozen: %(criteria)s.")
+            % {"criteria": _criterium_names(missing)}
+        )
     scale = rules.get_scale(voorschrift_for(inschrijving=poging.inschrijving).schaal)
     for waarde in scores.values():
         try:
@@ -309,7 +329,7 @@ def poging_accept(*, poging: Examenpoging, by: User, expected_version: int) -> E
     if poging.status != Status.OVERLEG or not poging.voorstel:
         raise ApplicationError(_("Er ligt geen voorstel om mee in te stemmen."))
     if poging.voorstel_door_id == by.pk:
-        raise ApplicationError(_("De andere beoordelaar moet met uw voorstel instemmen."))
+        raise ApplicationError(_("De andere beoordelaar moet met jouw voorstel instemmen."))
     _claim_version(Examenpoging, poging, expected_version=expected_version, by=by)
     _agree(poging, {int(k): v for k, v in poging.voorstel.items()}, [by])
     return poging
@@ -365,6 +385,12 @@ def poging_vaststellen(
     poging.percent = outcome.percent
     poging.feedback_vrijgegeven_at = timezone.now()
     poging.save(update_fields=["status", "uitslag", "percent", "feedback_vrijgegeven_at", "updated_at"])
+    bewijsstukken_beoordeeld(
+        inschrijving=poging.inschrijving,
+        werkproces=poging.werkproces,
+        by=by,
+        toelichting=_("Examen %(code)s vastgesteld (poging %(n)d).") % {"code": poging.werkproces.code, "n": poging.nummer},
+    )
     gereedheid_invalidate(inschrijving_ids=[poging.inschrijving_id])
     notify_student_feedback_task.delay_on_commit(poging_id=poging.pk)
     return vaststelling

@@ -70,20 +70,25 @@ def werkproces(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "beoordelingen": selectors.beoordeling_list(user=request.user).filter(
             inschrijving=inschrijving, werkproces=werkproces
         ),
-        "pogingen": Examenpoging.objects.filter(inschrijving=inschrijving, werkproces=werkproces),
+        "pogingen": selectors.poging_list(user=request.user, inschrijving=inschrijving, werkproces=werkproces),
+        "may_assess": selectors.is_assessor_of(user=request.user, inschrijving=inschrijving),
     }
     return render(request, "assessment/werkproces.html", context)
 
 
-def _scores_form(beoordeling: Beoordeling, data=None) -> ScoresForm:
-    voorschrift = services.voorschrift_for(inschrijving=beoordeling.inschrijving)
+def _scores_form(beoordeling: Beoordeling, data=None, *, editable: bool = True) -> ScoresForm:
+    voorschrift = selectors.voorschrift_for(inschrijving=beoordeling.inschrijving)
     scores = list(beoordeling.scores.all())
     initial = {"version": beoordeling.version, "feedback": beoordeling.feedback}
     for score in scores:
         initial[f"waarde_{score.criterium_id}"] = score.waarde
         initial[f"opmerking_{score.criterium_id}"] = score.opmerking
     return ScoresForm(
-        data, initial=initial, scale=rules.get_scale(voorschrift.schaal), criteria=[s.criterium for s in scores]
+        data,
+        initial=initial,
+        scale=rules.get_scale(voorschrift.schaal),
+        criteria=[s.criterium for s in scores],
+        disabled=not editable,
     )
 
 
@@ -93,7 +98,8 @@ def beoordeling(request: HttpRequest, pk: int) -> HttpResponse:
     beoordeling = selectors.beoordeling_detail(user=request.user, pk=pk)
     if beoordeling is None:
         raise Http404(_("Deze beoordeling bestaat niet."))
-    form = _scores_form(beoordeling, request.POST or None)
+    editable = beoordeling.status == Beoordeling.Status.CONCEPT and beoordeling.beoordelaar_id == request.user.pk
+    form = _scores_form(beoordeling, request.POST or None, editable=editable)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -119,11 +125,12 @@ def beoordeling(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "beoordeling": beoordeling,
         "form": form,
-        "scale": rules.get_scale(services.voorschrift_for(inschrijving=beoordeling.inschrijving).schaal),
+        "scale": rules.get_scale(selectors.voorschrift_for(inschrijving=beoordeling.inschrijving).schaal),
         "evidence": selectors.evidence_per_criterium(
             inschrijving=beoordeling.inschrijving, werkproces=beoordeling.werkproces
         ),
-        "editable": beoordeling.status == Beoordeling.Status.CONCEPT and beoordeling.beoordelaar_id == request.user.pk,
+        "editable": editable,
+        "kritisch": selectors.werkproces_rule(selectors.voorschrift_for(inschrijving=beoordeling.inschrijving)).kritisch,
     }
     return render(request, "assessment/beoordeling.html", context, status=status)
 
@@ -139,39 +146,22 @@ def _poging_or_404(user, pk: int) -> Examenpoging:
 @login_required
 def poging(request: HttpRequest, pk: int) -> HttpResponse:
     poging = _poging_or_404(request.user, pk)
-    beoordelingen = list(poging.beoordelingen.all())
-    own = next((b for b in beoordelingen if b.beoordelaar_id == request.user.pk), None)
-    # Each assessor sees the other's scores only after submitting their own.
-    may_compare = is_coordinator(request.user) or (own is not None and own.status == Beoordeling.Status.INGEDIEND)
-    submitted = [b for b in beoordelingen if b.status == Beoordeling.Status.INGEDIEND] if may_compare else []
-    criteria = services.applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
-    scale = rules.get_scale(services.voorschrift_for(inschrijving=poging.inschrijving).schaal)
-    rows = []
-    for criterium in criteria:
-        values = [next((s.waarde for s in b.scores.all() if s.criterium_id == criterium.pk), "") for b in submitted]
-        rows.append({"criterium": criterium, "values": values, "differs": len(set(values)) > 1})
-    voorstel = {int(k): v for k, v in (poging.voorstel or {}).items()}
-    propose_initial = {
-        f"waarde_{r['criterium'].pk}": voorstel.get(r["criterium"].pk)
-        or (r["values"][0] if r["values"] and not r["differs"] else "")
-        for r in rows
-    }
-    propose_initial["version"] = poging.version
-    context = {
-        "poging": poging,
-        "submitted": submitted,
-        "rows": rows,
-        "may_compare": may_compare,
-        "is_coordinator": is_coordinator(request.user),
-        "own": own,
-        "voorstel": voorstel,
-        "akkoord": list(poging.akkoord_door.all()),
-        "propose_form": ScoresForm(initial=propose_initial, scale=scale, criteria=criteria, with_remarks=False),
-        "correctie_form": CorrectieForm(),
-        "coordinator_action": "vaststellen" if poging.status == Examenpoging.Status.VOORGELEGD else "corrigeren",
-        "vaststellingen": list(poging.vaststellingen.all()),
-        "history": selectors.poging_history(poging=poging) if is_coordinator(request.user) else [],
-    }
+    context = selectors.poging_page(poging=poging, user=request.user)
+    context["correctie_form"] = CorrectieForm()
+    scale = context["scale"]
+    context["propose_form"] = ScoresForm(
+        initial={**context["settle_initial"], "version": poging.version},
+        scale=scale,
+        criteria=context["criteria"],
+        with_remarks=False,
+    )
+    context["coordinator_form"] = ScoresForm(
+        initial={**context["coordinator_initial"], "version": poging.version},
+        scale=scale,
+        criteria=context["criteria"],
+        with_remarks=False,
+    )
+    context["start_form"] = StartForm(initial={"soort": Beoordeling.Soort.EXAMEN})
     return render(request, "assessment/poging.html", context)
 
 
@@ -179,8 +169,8 @@ def poging(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def poging_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     poging = _poging_or_404(request.user, pk)
-    criteria = services.applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
-    scale = rules.get_scale(services.voorschrift_for(inschrijving=poging.inschrijving).schaal)
+    criteria = selectors.applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
+    scale = rules.get_scale(selectors.voorschrift_for(inschrijving=poging.inschrijving).schaal)
     form = ScoresForm(request.POST, scale=scale, criteria=criteria, with_remarks=False)
     form.is_valid()
     scores = {k: v for k, (v, _opmerking) in form.scores().items()} if hasattr(form, "cleaned_data") else {}

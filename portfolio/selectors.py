@@ -60,6 +60,16 @@ def bewijsstuk_list(*, user) -> QuerySet[Bewijsstuk]:
     )
 
 
+def bewijsstuk_is_editable(bewijsstuk: Bewijsstuk) -> bool:
+    """A concept or returned bewijsstuk is the student's to change; so is one that had formative feedback,
+    until the exam of its werkproces is vastgesteld (what the examencommissie decided on stays as it was)."""
+    if bewijsstuk.status in (Bewijsstuk.Status.CONCEPT, Bewijsstuk.Status.TERUGGEGEVEN):
+        return True
+    if bewijsstuk.status != Bewijsstuk.Status.BEOORDEELD:
+        return False
+    return not bewijsstuk.inschrijving.pogingen.filter(werkproces_id=bewijsstuk.werkproces_id, status="vastgesteld").exists()
+
+
 def versies_visible_to(*, user, bewijsstuk: Bewijsstuk) -> Q:
     """Drafts are the student's own work in progress: beoordelaars only see frozen versions."""
     if (

@@ -25,11 +25,11 @@ from portfolio.models import (
     Inschrijving,
     StatusWijziging,
 )
+from portfolio.selectors import bewijsstuk_is_editable
 from portfolio.tasks import notify_assessors_task
 from portfolio.uploads import DetectedFile, UploadRejected, inspect_upload, sanitise_filename
 
 Status = Bewijsstuk.Status
-EDITABLE = (Status.CONCEPT, Status.TERUGGEGEVEN)
 
 
 # -- enrolments ----------------------------------------------------------------------------------------
@@ -242,8 +242,8 @@ def bewijsstuk_update(
     try:
         with transaction.atomic():
             bewijsstuk = _locked(bewijsstuk)
-            if bewijsstuk.status not in EDITABLE:
-                raise ApplicationError(_("Een ingediend of beoordeeld bewijsstuk kan niet meer worden gewijzigd."))
+            if not bewijsstuk_is_editable(bewijsstuk):
+                raise ApplicationError(_("Een ingediend of vastgesteld bewijsstuk kan niet meer worden gewijzigd."))
             draft = _draft(bewijsstuk)
             if titel is not None:
                 if not titel.strip():
@@ -283,7 +283,7 @@ def _remove_draft_files(draft: BewijsstukVersie, remove: set[int]) -> None:
 def bewijsstuk_submit(*, bewijsstuk: Bewijsstuk, by: User) -> Bewijsstuk:
     _require_student(bewijsstuk.inschrijving, by)
     bewijsstuk = _locked(bewijsstuk)
-    if bewijsstuk.status not in EDITABLE:
+    if not bewijsstuk_is_editable(bewijsstuk):
         raise ApplicationError(_("Dit bewijsstuk is al ingediend."))
     draft = bewijsstuk.versies.filter(submitted_at__isnull=True).first()
     if draft is None:
@@ -347,6 +347,26 @@ def bewijsstuk_mark_beoordeeld(*, bewijsstuk: Bewijsstuk, by: User) -> Bewijsstu
     bewijsstuk.save(update_fields=["status", "updated_at"])
     _log(bewijsstuk, Status.INGEDIEND, Status.BEOORDEELD, by)
     return bewijsstuk
+
+
+def bewijsstukken_beoordeeld(*, inschrijving: Inschrijving, werkproces: Werkproces, by: User, toelichting: str) -> int:
+    """The submitted evidence of a werkproces that a beoordeling has dealt with: it leaves every queue and
+    shows as beoordeeld. Called by assessment inside its own transaction; returns how many changed."""
+    rows = list(
+        Bewijsstuk.objects.select_for_update()
+        .filter(inschrijving=inschrijving, werkproces=werkproces, status=Status.INGEDIEND)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for bewijsstuk in rows:
+        bewijsstuk.status = Status.BEOORDEELD
+        bewijsstuk.updated_at = now
+    Bewijsstuk.objects.bulk_update(rows, ["status", "updated_at"])
+    StatusWijziging.objects.bulk_create(
+        StatusWijziging(bewijsstuk=b, van=Status.INGEDIEND, naar=Status.BEOORDEELD, door=by, toelichting=toelichting)
+        for b in rows
+    )
+    return len(rows)
 
 
 @transaction.atomic

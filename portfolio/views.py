@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_coordinator
 from assessment.selectors import final_niveaus, kerntaak_results
-from assessment.services import voorschrift_for
+from assessment.selectors import voorschrift_for
 from config.errors import ApplicationError
 from diploma.selectors import student_readiness
 from dossier.models import Criterium

@@ -112,7 +112,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         """
         if set(scores) != {s.criterium_id for s in beoordeling.scores.all()}:
             raise ApplicationError(_("Geef voor elk criterium de afgesproken score."))
-        scale = rules.get_scale(services.voorschrift_for(inschrijving=beoordeling.inschrijving).schaal)
+        scale = rules.get_scale(selectors.voorschrift_for(inschrijving=beoordeling.inschrijving).schaal)
         for waarde in scores.values():
             if waarde:
                 try:

@@ -12,7 +12,7 @@ from portfolio.models import Beoordelaarstoewijzing
 URL = "/api/v1/beoordelingen/"
 EXAMEN = Beoordeling.Soort.EXAMEN
 FORMATIEF = Beoordeling.Soort.FORMATIEF
-STALE_TAIL = "al gewijzigd. Laad de pagina opnieuw en breng uw wijzigingen daarna nogmaals aan."
+STALE_TAIL = "al gewijzigd. Laad de pagina opnieuw en breng je wijzigingen daarna nogmaals aan."
 
 
 def start(api_client, user, inschrijving, soort=EXAMEN) -> dict:
@@ -174,7 +174,9 @@ def test_submit_without_every_score_is_a_400_with_the_dutch_reason(api_client, i
     response = submit(api_client, school, body)
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Geef bij elk criterium een score; er ontbreken er 7."}
+    detail = response.json()["detail"]
+    assert detail.startswith("Een examen heeft bij elk criterium een score nodig; er ontbreken er 7: ‘")
+    assert detail.count("‘") == 7
 
 
 def test_a_score_off_the_scale_and_a_foreign_criterium_are_400s(api_client, inschrijving, school):
@@ -227,9 +229,9 @@ def test_the_bpv_coach_cannot_create_an_examen_but_may_give_formative_feedback(a
         ("outsider", 400, "Onbekende inschrijving."),
         ("other_beoordelaar", 400, "Onbekende inschrijving."),
         ("other_student", 400, "Onbekende inschrijving."),
-        ("student", 403, "U bent geen beoordelaar van deze student."),
-        ("coach", 403, "U bent geen beoordelaar van deze student."),
-        ("coordinator", 403, "U bent geen beoordelaar van deze student."),
+        ("student", 403, "Je bent geen beoordelaar van deze student."),
+        ("coach", 403, "Je bent geen beoordelaar van deze student."),
+        ("coordinator", 403, "Je bent geen beoordelaar van deze student."),
     ],
 )
 def test_only_an_assigned_beoordelaar_can_start(request, api_client, inschrijving, persona, status_code, detail):
@@ -384,7 +386,7 @@ def test_a_difference_is_settled_by_a_proposal_the_other_accepts(api_client, in_
     accepted = api_client.post(f"{URL}{a['id']}/agree/", {"accept": True, "version": version}, format="json")
 
     assert own.status_code == 400
-    assert own.json() == {"detail": "De andere beoordelaar moet met uw voorstel instemmen."}
+    assert own.json() == {"detail": "De andere beoordelaar moet met jouw voorstel instemmen."}
     assert stale.status_code == 409
     assert stale.json()["detail"].startswith("Niet opgeslagen: Samira El Idrissi heeft dit om ")
     assert accepted.status_code == 200, accepted.json()

@@ -121,7 +121,7 @@ def test_other_scores_are_hidden_until_your_own_is_submitted(client, inschrijvin
     score_all(mine, school, overrides={mine.scores.first().criterium_id: "goed"})
     after = client.get(f"/beoordelen/poging/{poging.pk}/").content.decode()
 
-    assert "pas als u uw eigen beoordeling heeft ingediend" in before
+    assert "pas als je jouw eigen beoordeling hebt ingediend" in before
     assert "Pieter Jansen" not in before
     assert "Pieter Jansen" in after
     assert after.count('class="differs"') == 1

@@ -54,7 +54,7 @@ def test_student_uploads_claims_submits_and_sees_the_status(page, live_server, s
     page.get_by_role("button", name="Indienen").click()
     expect(page.locator("#status")).to_have_text("Ingediend")
 
-    page.get_by_role("link", name="Portfolio", exact=True).first.click()
+    page.get_by_role("link", name="Mijn portfolio", exact=True).first.click()
     row = page.locator('tr[data-werkproces="B1-K1-W1"]')
     expect(row).to_contain_text("1 ingediend")
     expect(row.locator(".covered")).to_have_text("2/7")
