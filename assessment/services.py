@@ -20,7 +20,6 @@ from config.audit import audited
 from config.errors import ApplicationError
 from diploma.services import gereedheid_invalidate
 from dossier.models import Criterium, Werkproces
-from dossier.selectors import applies_to
 from portfolio.models import Beoordelaarstoewijzing, Inschrijving
 from portfolio.services import bewijsstukken_beoordeeld
 
@@ -389,11 +388,37 @@ def poging_vaststellen(
         inschrijving=poging.inschrijving,
         werkproces=poging.werkproces,
         by=by,
-        toelichting=_("Examen %(code)s vastgesteld (poging %(n)d).") % {"code": poging.werkproces.code, "n": poging.nummer},
+        toelichting=_("Examen %(code)s vastgesteld (poging %(n)d).")
+        % {"code": poging.werkproces.code, "n": poging.nummer},
     )
     gereedheid_invalidate(inschrijving_ids=[poging.inschrijving_id])
     notify_student_feedback_task.delay_on_commit(poging_id=poging.pk)
     return vaststelling
+
+
+def pogingen_vaststellen(*, poging_ids: list[int], by: User) -> tuple[list[Vaststelling], list[str]]:
+    """Bulk vaststelling of agreed results: each poging on its own (one that can not be vastgesteld, e.g.
+    because it changed meanwhile, is named and the others go on)."""
+    _require_coordinator(by)
+    done: list[Vaststelling] = []
+    refused: list[str] = []
+    pogingen = Examenpoging.objects.filter(pk__in=poging_ids).select_related("inschrijving__student", "werkproces")
+    for poging in pogingen.order_by("pk"):
+        student = poging.inschrijving.student.get_full_name() or poging.inschrijving.student.username
+        if poging.status != Status.OVEREENSTEMMING:
+            refused.append(
+                _(
+                    "%(naam)s %(code)s: alleen een uitslag waarover de beoordelaars het eens zijn, "
+                    "kan zo worden vastgesteld."
+                )
+                % {"naam": student, "code": poging.werkproces.code}
+            )
+            continue
+        try:
+            done.append(poging_vaststellen(poging=poging, by=by))
+        except ApplicationError as exc:
+            refused.append(f"{student} {poging.werkproces.code}: {exc.message}")
+    return done, refused
 
 
 @audited("poging_correct")

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_coordinator
@@ -12,6 +13,7 @@ from assessment import rules, selectors, services
 from assessment.forms import CorrectieForm, ScoresForm, StartForm, VoorschriftForm
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from config.errors import ApplicationError
+from config.text import clean_search
 from dossier.models import Criterium
 from dossier.selectors import werkproces_detail
 from portfolio.models import Cohort
@@ -130,7 +132,9 @@ def beoordeling(request: HttpRequest, pk: int) -> HttpResponse:
             inschrijving=beoordeling.inschrijving, werkproces=beoordeling.werkproces
         ),
         "editable": editable,
-        "kritisch": selectors.werkproces_rule(selectors.voorschrift_for(inschrijving=beoordeling.inschrijving)).kritisch,
+        "kritisch": selectors.werkproces_rule(
+            selectors.voorschrift_for(inschrijving=beoordeling.inschrijving)
+        ).kritisch,
     }
     return render(request, "assessment/beoordeling.html", context, status=status)
 
@@ -181,7 +185,7 @@ def poging_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             done = _("Voorstel vastgelegd; de andere beoordelaar moet nog instemmen.")
         elif action == "instemmen":
             services.poging_accept(poging=poging, by=request.user, expected_version=version)
-            done = _("U stemt in; de uitslag is afgesproken.")
+            done = _("Je stemt in; de uitslag is afgesproken.")
         elif action == "voorleggen":
             services.poging_voorleggen(poging=poging, by=request.user)
             done = _("Voorgelegd aan de coördinator.")
@@ -211,17 +215,29 @@ def poging_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("assessment:poging", pk=poging.pk)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def vaststellen(request: HttpRequest) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied(_("Alleen coördinatoren stellen uitslagen vast."))
-    pogingen = (
-        Examenpoging.objects.filter(status__in=[Examenpoging.Status.OVEREENSTEMMING, Examenpoging.Status.VOORGELEGD])
-        .select_related("inschrijving__student", "werkproces", "inschrijving__cohort")
-        .order_by("updated_at")
-    )
-    return render(request, "assessment/vaststellen.html", {"pogingen": pogingen[:500]})
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("poging") if x.isdigit()][:500]
+        if not ids:
+            messages.error(request, _("Kies eerst de uitslagen die je wilt vaststellen."))
+        else:
+            done, refused = services.pogingen_vaststellen(poging_ids=ids, by=request.user)
+            if done:
+                messages.success(
+                    request,
+                    ngettext("%(n)d uitslag vastgesteld.", "%(n)d uitslagen vastgesteld.", len(done))
+                    % {"n": len(done)},
+                )
+            for reason in refused:
+                messages.error(request, reason)
+        return redirect("assessment:vaststellen")
+    q = clean_search(request.GET.get("q", ""))
+    context = {"pogingen": selectors.vast_te_stellen(q=q)[:500], "q": q}
+    return render(request, "assessment/vaststellen.html", context)
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.roles import is_coordinator
 from accounts.services import student_ensure
+from assessment.selectors import awaiting
 from config.errors import ApplicationError
 from portfolio import csv_import, selectors, services
 from portfolio.beheer_forms import CohortForm, CsvUploadForm, InschrijvingForm, OpleidingForm
@@ -54,7 +55,12 @@ def cohorten(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Opleiding %(naam)s aangemaakt.") % {"naam": opleiding.naam})
             return redirect("portfolio:cohorten")
     cohorts = selectors.cohort_list(user=request.user).annotate(aantal=Count("inschrijvingen"))
-    context = {"cohorten": cohorts, "cohort_form": cohort_form, "opleiding_form": opleiding_form}
+    context = {
+        "cohorten": cohorts,
+        "cohort_form": cohort_form,
+        "opleiding_form": opleiding_form,
+        "awaiting": awaiting(user=request.user),
+    }
     return render(request, "portfolio/beheer/cohorten.html", context, status=400 if request.method == "POST" else 200)
 
 

@@ -35,6 +35,20 @@ def inschrijving_list(*, user) -> QuerySet[Inschrijving]:
     return qs.filter(_involved(user))
 
 
+def inschrijving_search(*, user, q: str = "") -> QuerySet[Inschrijving]:
+    """The enrolments a user may see, matching every word of `q` in the student's name, username or
+    studentnummer; the user's own enrolment is not among their students."""
+    qs = inschrijving_list(user=user).exclude(student=user)
+    for word in q.split()[:5]:
+        qs = qs.filter(
+            Q(studentnummer__icontains=word)
+            | Q(student__first_name__icontains=word)
+            | Q(student__last_name__icontains=word)
+            | Q(student__username__icontains=word)
+        )
+    return qs.order_by("student__last_name", "student__first_name", "studentnummer")
+
+
 def inschrijving_of_student(*, user) -> Inschrijving | None:
     return inschrijving_list(user=user).filter(student=user).order_by("-startdatum").first()
 
@@ -67,7 +81,9 @@ def bewijsstuk_is_editable(bewijsstuk: Bewijsstuk) -> bool:
         return True
     if bewijsstuk.status != Bewijsstuk.Status.BEOORDEELD:
         return False
-    return not bewijsstuk.inschrijving.pogingen.filter(werkproces_id=bewijsstuk.werkproces_id, status="vastgesteld").exists()
+    return not bewijsstuk.inschrijving.pogingen.filter(
+        werkproces_id=bewijsstuk.werkproces_id, status="vastgesteld"
+    ).exists()
 
 
 def versies_visible_to(*, user, bewijsstuk: Bewijsstuk) -> Q:
@@ -113,6 +129,33 @@ def bestand_for_download(*, user, pk: int) -> Bestand | None:
     return bestand
 
 
+COVERING = (Bewijsstuk.Status.INGEDIEND, Bewijsstuk.Status.BEOORDEELD)
+
+
+def _covering_claims(inschrijving: Inschrijving) -> QuerySet:
+    """A criterion is covered once a submitted version of evidence that is ingediend or beoordeeld claims it."""
+    return BewijsstukVersie.criteria.through.objects.filter(
+        bewijsstukversie__submitted_at__isnull=False,
+        bewijsstukversie__bewijsstuk__inschrijving=inschrijving,
+        bewijsstukversie__bewijsstuk__status__in=COVERING,
+    )
+
+
+def criteria_coverage(*, inschrijving: Inschrijving, werkproces) -> dict[int, list[dict]]:
+    """Per criterion of the werkproces the evidence that covers it (id and title), in one query."""
+    rows = (
+        _covering_claims(inschrijving)
+        .filter(criterium__werkproces=werkproces)
+        .values_list("criterium_id", "bewijsstukversie__bewijsstuk_id", "bewijsstukversie__bewijsstuk__titel")
+        .distinct()
+        .order_by("criterium_id", "bewijsstukversie__bewijsstuk_id")
+    )
+    coverage: dict[int, list[dict]] = {}
+    for criterium_id, bewijsstuk_id, titel in rows:
+        coverage.setdefault(criterium_id, []).append({"pk": bewijsstuk_id, "titel": titel})
+    return coverage
+
+
 def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
     """Per kerntaak and werkproces of the student's profiel: criteria covered by submitted evidence and
     evidence per status. A fixed number of queries, however many werkprocessen and bewijsstukken."""
@@ -132,16 +175,7 @@ def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
     per_status: dict[int, dict[str, int]] = {}
     for row in counts:
         per_status.setdefault(row["werkproces_id"], {})[row["status"]] = row["n"]
-    claimed = (
-        BewijsstukVersie.criteria.through.objects.filter(
-            bewijsstukversie__submitted_at__isnull=False,
-            bewijsstukversie__bewijsstuk__inschrijving=inschrijving,
-            bewijsstukversie__bewijsstuk__status__in=[Bewijsstuk.Status.INGEDIEND, Bewijsstuk.Status.BEOORDEELD],
-        )
-        .values_list("criterium_id", flat=True)
-        .distinct()
-    )
-    covered = set(claimed)
+    covered = set(_covering_claims(inschrijving).values_list("criterium_id", flat=True).distinct())
     by_kerntaak: dict[int, list[dict]] = {}
     for werkproces in werkprocessen:
         criteria = list(werkproces.criteria.all())

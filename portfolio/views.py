@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_coordinator
-from assessment.selectors import final_niveaus, kerntaak_results
-from assessment.selectors import voorschrift_for
+from assessment.selectors import awaiting, final_niveaus, is_assessor_of, kerntaak_results, voorschrift_for
 from config.errors import ApplicationError
+from config.text import clean_search
 from diploma.selectors import student_readiness
 from dossier.models import Criterium
 from dossier.selectors import applies_to, werkproces_detail
@@ -54,8 +55,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def studenten(request: HttpRequest) -> HttpResponse:
-    inschrijvingen = selectors.inschrijving_list(user=request.user).exclude(student=request.user)
-    return render(request, "portfolio/studenten.html", {"inschrijvingen": inschrijvingen[:500]})
+    q = clean_search(request.GET.get("q", ""))
+    inschrijvingen = selectors.inschrijving_search(user=request.user, q=q)
+    context = {
+        "page": Paginator(inschrijvingen, 50).get_page(request.GET.get("page")),
+        "q": q,
+        "awaiting": awaiting(user=request.user),
+    }
+    return render(request, "portfolio/studenten.html", context)
 
 
 @require_GET
@@ -77,6 +84,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": progress,
         "is_own": inschrijving.student_id == request.user.pk,
         "readiness": student_readiness(inschrijving=inschrijving),
+        "awaiting": awaiting(user=request.user, own=inschrijving) if inschrijving.student_id == request.user.pk else [],
     }
     return render(request, "portfolio/dashboard.html", context)
 
@@ -91,12 +99,16 @@ def werkproces(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         .filter(inschrijving=inschrijving, werkproces=werkproces)
         .prefetch_related("versies__bestanden")
     )
+    coverage = selectors.criteria_coverage(inschrijving=inschrijving, werkproces=werkproces)
+    criteria = [{"criterium": c, "covered_by": coverage.get(c.pk, [])} for c in werkproces.criteria.all()]
     context = {
         "inschrijving": inschrijving,
         "werkproces": werkproces,
-        "criteria": list(werkproces.criteria.all()),
+        "criteria": criteria,
+        "covered": sum(1 for c in criteria if c["covered_by"]),
         "bewijsstukken": bewijsstukken,
         "is_own": inschrijving.student_id == request.user.pk,
+        "may_assess": is_assessor_of(user=request.user, inschrijving=inschrijving),
     }
     return render(request, "portfolio/werkproces.html", context)
 
@@ -191,6 +203,7 @@ def bewijsstuk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "bewijsstuk": bewijsstuk,
         "inschrijving": inschrijving,
+        "editable": selectors.bewijsstuk_is_editable(bewijsstuk),
         "versies": list(bewijsstuk.versies.all()),
         "log": list(bewijsstuk.statuswijzigingen.all()),
         "is_own": inschrijving.student_id == request.user.pk,
