@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from diploma.models import GeneriekResultaat, Vrijstelling
+from dossier.models import Keuzedeel
 
 JA_NEE = [("", _("Nog niet bekend")), ("true", _("Voldaan")), ("false", _("Niet voldaan"))]
 
@@ -39,11 +41,37 @@ class GeneriekForm(forms.Form):
         return initial
 
 
+class _KeuzedeelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Keuzedeel) -> str:
+        return _("%(code)s %(naam)s (%(sbu)s SBU)") % {"code": obj.code, "naam": obj.naam, "sbu": obj.omvang}
+
+
 class KeuzedeelForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=8)
-    naam = forms.CharField(label=_("Naam"), max_length=200)
-    sbu = forms.IntegerField(label=_("Omvang (SBU)"), min_value=1)
+    """A keuzedeel from the catalogue (dossier.Keuzedeel, kept in the beheer) with the student's cijfer: code,
+    naam and omvang come from the catalogue, never from free text."""
+
+    keuzedeel = _KeuzedeelChoiceField(
+        label=_("Keuzedeel"),
+        queryset=Keuzedeel.objects.none(),
+        to_field_name="code",
+        empty_label=_("Kies een keuzedeel"),
+        error_messages={"invalid_choice": _("Kies een keuzedeel uit de lijst.")},
+    )
     cijfer = forms.DecimalField(label=_("Cijfer"), required=False, max_digits=3, decimal_places=1)
+
+    def __init__(self, *args, catalogus: QuerySet[Keuzedeel], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keuzedeel"].queryset = catalogus
+
+    def values(self) -> dict:
+        """The keuzedeel_save arguments of the chosen entry; call after is_valid()."""
+        keuzedeel = self.cleaned_data["keuzedeel"]
+        return {
+            "code": keuzedeel.code,
+            "naam": keuzedeel.naam,
+            "sbu": keuzedeel.omvang,
+            "cijfer": self.cleaned_data["cijfer"],
+        }
 
 
 class VrijstellingForm(forms.Form):

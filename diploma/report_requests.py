@@ -32,7 +32,7 @@ def report_request(
         if inschrijving is None:
             raise ApplicationError(_("Kies een student."))
         if not (is_coordinator(by) or inschrijving.student_id == by.pk):
-            raise PermissionDenied(_("U kunt alleen uw eigen voortgangsrapport maken."))
+            raise PermissionDenied(_("Je kunt alleen je eigen voortgangsrapport maken."))
         report = Report.objects.create(kind=kind, inschrijving=inschrijving, requested_by=by)
     else:
         raise ApplicationError(_("Onbekende soort rapport."))

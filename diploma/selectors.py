@@ -20,7 +20,7 @@ from assessment import rules as assessment_rules
 from assessment.models import Examenpoging
 from diploma import rules
 from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Regelset, Report, Vrijstelling
-from dossier.models import Kerntaak, Profiel
+from dossier.models import Kerntaak, Keuzedeel, Profiel
 from dossier.selectors import applies_to
 from portfolio.models import Cohort, Inschrijving
 
@@ -603,3 +603,8 @@ def report_list(*, user) -> QuerySet[Report]:
     if is_coordinator(user):
         return qs
     return qs.filter(requested_by=user)
+
+
+def keuzedeel_catalogus() -> QuerySet[Keuzedeel]:
+    """The keuzedelen a coordinator chooses from when recording a student's result, by code; kept in the beheer."""
+    return Keuzedeel.objects.only("code", "naam", "omvang").order_by("code")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -105,7 +106,8 @@ def reports(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Het rapport wordt gemaakt; deze pagina toont de voortgang."))
+            # No flash message: the report page says itself whether the report is being made, done or failed, and a
+            # message that it "is being made" would stay on the page after it is done.
             return redirect("diploma:report", pk=report.pk)
         return redirect("diploma:reports")
     return render(request, "diploma/reports.html", {"reports": selectors.report_list(user=request.user)[:200]})
@@ -121,9 +123,12 @@ def _report_or_404(request: HttpRequest, pk: int) -> Report:
 @require_GET
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's state; htmx polls the status card (the partial) until the report is done or failed."""
     report = _report_or_404(request, pk)
     template = "diploma/partials/report_status.html" if request.headers.get("HX-Request") else "diploma/report.html"
-    return render(request, template, {"report": report})
+    response = render(request, template, {"report": report})
+    patch_vary_headers(response, ["HX-Request"])  # the partial and the page share a URL: never cache one as the other
+    return response
 
 
 @require_POST
@@ -132,14 +137,9 @@ def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     from diploma.reports.jobs import report_retry as retry
 
-    if report.status != Report.Status.FAILED:
+    # report_retry requeues only a failed report, and sends it to a worker after commit.
+    if not retry(report_id=report.pk):
         messages.error(request, _("Alleen een mislukt rapport kan opnieuw worden gemaakt."))
-    else:
-        retry(report_id=report.pk)
-        from diploma.tasks import build_report_task
-
-        build_report_task.delay_on_commit(report.pk)
-        messages.success(request, _("Het rapport wordt opnieuw gemaakt."))
     return redirect("diploma:report", pk=report.pk)
 
 
@@ -163,7 +163,8 @@ def resultaten(request: HttpRequest, pk: int) -> HttpResponse:
     generiek = GeneriekResultaat.objects.filter(inschrijving=inschrijving).first()
     action = request.POST.get("action")
     form = GeneriekForm(request.POST if action == "generiek" else None, initial=GeneriekForm.initial_from(generiek))
-    keuzedeel_form = KeuzedeelForm(request.POST if action == "keuzedeel" else None)
+    catalogus = selectors.keuzedeel_catalogus()
+    keuzedeel_form = KeuzedeelForm(request.POST if action == "keuzedeel" else None, catalogus=catalogus)
     vrijstelling_form = VrijstellingForm(request.POST if action == "vrijstelling" else None)
     status = 200
     if request.method == "POST":
@@ -171,9 +172,7 @@ def resultaten(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "generiek" and form.is_valid():
                 diploma_services.generiek_save(inschrijving=inschrijving, by=request.user, **form.cleaned_data)
             elif action == "keuzedeel" and keuzedeel_form.is_valid():
-                diploma_services.keuzedeel_save(
-                    inschrijving=inschrijving, by=request.user, **keuzedeel_form.cleaned_data
-                )
+                diploma_services.keuzedeel_save(inschrijving=inschrijving, by=request.user, **keuzedeel_form.values())
             elif action == "keuzedeel_delete":
                 diploma_services.keuzedeel_delete(
                     inschrijving=inschrijving, by=request.user, code=request.POST.get("code", "")
@@ -200,6 +199,7 @@ def resultaten(request: HttpRequest, pk: int) -> HttpResponse:
         "keuzedeel_form": keuzedeel_form,
         "vrijstelling_form": vrijstelling_form,
         "keuzedelen": KeuzedeelResultaat.objects.filter(inschrijving=inschrijving),
+        "catalogus_leeg": not catalogus.exists(),
         "vrijstellingen": Vrijstelling.objects.filter(inschrijving=inschrijving),
     }
     return render(request, "diploma/resultaten.html", context, status=status)

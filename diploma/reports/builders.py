@@ -19,8 +19,9 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -53,6 +54,7 @@ XLSX_MAX_CELL = 32_767  # Excel refuses longer cells
 NOT_READY_LIST_MAX = 2_000  # the PDF summary lists at most this many students by name
 OPEN_ITEMS_IN_PDF = 3
 SPOOL_PROGRESS_EVERY = 500  # rows between heartbeats while writing spooled rows
+CELL_PADDING = 12 + 1  # points: a table cell's left and right padding (6 each, reportlab's default), and a margin
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
@@ -81,6 +83,13 @@ def _xlsx_text(value: object) -> str:
     return XML_ILLEGAL.sub("", safe_text(value))[:XLSX_MAX_CELL]
 
 
+def _xlsx_cell(value: object) -> object:
+    """Numbers stay numbers and an empty cell stays empty; everything else is written as _xlsx_text."""
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    return _xlsx_text(value)
+
+
 # -- readiness rows ----------------------------------------------------------------------------------------
 
 CONDITION_LABELS = {
@@ -89,6 +98,80 @@ CONDITION_LABELS = {
     "unknown": gettext_lazy("onbekend"),
 }
 UITKOMST_LABELS = {"gereed": gettext_lazy("gereed"), "nog_niet": gettext_lazy("nog niet gereed")}
+
+
+class GradedReadiness(NamedTuple):
+    """A student's readiness with the marks behind it, keyed as GradeColumns.keys() (diploma.reports.data)."""
+
+    readiness: "StudentReadiness"
+    grades: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class GradeColumns:
+    """The marks columns of a readiness export: the generic subjects, then a column per kerntaak and per keuzedeel
+    that occurs in the cohort, known before the first row."""
+
+    kerntaken: Sequence[str] = ()  # kerntaak codes, in dossier order
+    keuzedelen: Sequence[tuple[str, str]] = ()  # (code, naam), by code
+
+    def keys(self) -> list[str]:
+        return [
+            *GENERIEK_COLUMNS,
+            *(f"kerntaak:{code}" for code in self.kerntaken),
+            "keuzedelen_sbu",
+            *(f"keuzedeel:{code}" for code, _naam in self.keuzedelen),
+        ]
+
+    def labels(self) -> list[str]:
+        return [
+            *(str(label) for label in GENERIEK_COLUMNS.values()),
+            *(_("Kerntaak %(code)s") % {"code": code} for code in self.kerntaken),
+            _("Keuzedelen (SBU)"),
+            *(_("Keuzedeel %(code)s %(naam)s") % {"code": code, "naam": naam} for code, naam in self.keuzedelen),
+        ]
+
+
+GENERIEK_COLUMNS = {
+    "nederlands_ce": gettext_lazy("Nederlands CE"),
+    "nederlands_se": gettext_lazy("Nederlands SE"),
+    "nederlands": gettext_lazy("Nederlands eindcijfer"),
+    "engels_ce": gettext_lazy("Engels CE"),
+    "engels_se": gettext_lazy("Engels SE"),
+    "engels": gettext_lazy("Engels eindcijfer"),
+    "rekenen": gettext_lazy("Rekenen"),
+    "loopbaan_burgerschap": gettext_lazy("Loopbaan en burgerschap"),
+    "bpv_uren": gettext_lazy("BPV-uren"),
+    "bpv_voldaan": gettext_lazy("BPV voldaan"),
+    "vrijstellingen": gettext_lazy("Vrijstellingen"),
+}
+
+
+def _grade_cell(value: object, labels: Mapping[bool, str]) -> object:
+    """A mark as a number (so a spreadsheet sorts and filters it as one), a yes/no as its label, else text."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return labels[value]
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, int | float):
+        return value
+    return str(value)
+
+
+def _grade_cells(grades: Mapping[str, object], keys: Sequence[str], labels: Mapping[bool, str]) -> list[object]:
+    return [_grade_cell(grades.get(key), labels) for key in keys]
+
+
+def _yes_no_labels() -> dict[bool, str]:
+    return {True: _condition_label("met"), False: _condition_label("not_met")}
+
+
+def _split(item: "StudentReadiness | GradedReadiness") -> tuple["StudentReadiness", Mapping[str, object]]:
+    if isinstance(item, GradedReadiness):
+        return item.readiness, item.grades
+    return item, {}
 
 
 def _condition_label(status: str) -> str:
@@ -109,22 +192,34 @@ class _ReadinessSpool:
     """
 
     conditions: dict[str, str] = field(default_factory=dict)  # code -> naam, in first-seen order
+    grades: GradeColumns | None = None
     count: int = 0
     _file: IO[str] = field(default_factory=lambda: tempfile.TemporaryFile("w+", encoding="utf-8"))
 
-    def fill(self, rows: Iterable["StudentReadiness"], on_progress: Callable[[int], None]) -> None:
-        for row in rows:
+    def fill(self, rows: Iterable["StudentReadiness | GradedReadiness"], on_progress: Callable[[int], None]) -> None:
+        keys = self.grades.keys() if self.grades else []
+        yes_no = _yes_no_labels()
+        for item in rows:
+            row, grades = _split(item)
             per_condition = {}
             for condition in row.conditions:
                 self.conditions.setdefault(condition.code, condition.naam)
                 per_condition[condition.code] = [condition.status, condition.uitleg]
-            record = [row.studentnummer, row.naam, row.profiel, row.uitkomst, list(row.open_items), per_condition]
+            record = [
+                row.studentnummer,
+                row.naam,
+                row.profiel,
+                row.uitkomst,
+                list(row.open_items),
+                per_condition,
+                _grade_cells(grades, keys, yes_no),
+            ]
             self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
             self.count += 1
             on_progress(self.count)
 
     def header(self) -> list[str]:
-        return _readiness_header(self.conditions)
+        return _readiness_header(self.conditions, self.grades)
 
     def records(self, on_progress: Callable[[int], None]) -> Iterator[list[str]]:
         """Rows in header order; a condition a student was not checked on is left empty."""
@@ -134,8 +229,9 @@ class _ReadinessSpool:
         uitkomst_labels = {uitkomst: _uitkomst_label(uitkomst) for uitkomst in UITKOMST_LABELS}
         empty = ["", ""]
         for index, line in enumerate(self._file, start=1):
-            studentnummer, naam, profiel, uitkomst, open_items, per_condition = json.loads(line)
+            studentnummer, naam, profiel, uitkomst, open_items, per_condition, grade_cells = json.loads(line)
             cells = [studentnummer, naam, profiel, uitkomst_labels.get(uitkomst) or _uitkomst_label(uitkomst)]
+            cells += grade_cells
             for code in self.conditions:
                 status, uitleg = per_condition.get(code, empty)
                 cells += [status_labels.get(status) or _condition_label(status), uitleg]
@@ -148,8 +244,10 @@ class _ReadinessSpool:
         self._file.close()
 
 
-def _readiness_header(conditions: Mapping[str, str]) -> list[str]:
+def _readiness_header(conditions: Mapping[str, str], grades: GradeColumns | None = None) -> list[str]:
     columns = [_("Studentnummer"), _("Naam"), _("Profiel"), _("Uitkomst")]
+    if grades is not None:
+        columns += grades.labels()
     for naam in conditions.values():
         columns += [naam, _("%(naam)s: toelichting") % {"naam": naam}]
     columns.append(_("Open punten"))
@@ -160,23 +258,28 @@ def _readiness_header(conditions: Mapping[str, str]) -> list[str]:
 class _ReadinessStream:
     """Readiness rows in one pass, for a caller that knows the condition columns in advance."""
 
-    rows: Iterable["StudentReadiness"]
+    rows: Iterable["StudentReadiness | GradedReadiness"]
     conditions: dict[str, str]  # code -> naam
+    grades: GradeColumns | None = None
     count: int = 0
 
     def header(self) -> list[str]:
-        return _readiness_header(self.conditions)
+        return _readiness_header(self.conditions, self.grades)
 
-    def records(self, on_progress: Callable[[int], None]) -> Iterator[list[str]]:
+    def records(self, on_progress: Callable[[int], None]) -> Iterator[list[object]]:
         status_labels = {status: _condition_label(status) for status in CONDITION_LABELS}
         uitkomst_labels = {uitkomst: _uitkomst_label(uitkomst) for uitkomst in UITKOMST_LABELS}
         codes = list(self.conditions)
-        for row in self.rows:
+        keys = self.grades.keys() if self.grades else []
+        yes_no = _yes_no_labels()
+        for item in self.rows:
+            row, grades = _split(item)
             per_condition = {condition.code: condition for condition in row.conditions}
             if len(per_condition.keys() & self.conditions.keys()) != len(per_condition):
                 unknown = ", ".join(sorted(per_condition.keys() - self.conditions.keys()))
                 raise ValueError(_("Onverwachte voorwaarde in de gereedheid: %(codes)s") % {"codes": unknown})
             cells = [row.studentnummer, row.naam, row.profiel, uitkomst_labels.get(row.uitkomst, row.uitkomst)]
+            cells += _grade_cells(grades, keys, yes_no)
             for code in codes:
                 condition = per_condition.get(code)
                 if condition is None:
@@ -193,12 +296,15 @@ class _ReadinessStream:
 
 
 def _readiness_table(
-    rows: Iterable["StudentReadiness"], conditions: Sequence[tuple[str, str]] | None, notify: Callable[[int], None]
+    rows: Iterable["StudentReadiness | GradedReadiness"],
+    conditions: Sequence[tuple[str, str]] | None,
+    notify: Callable[[int], None],
+    grades: GradeColumns | None = None,
 ) -> "_ReadinessStream | _ReadinessSpool":
     """The rows in column order: streamed when the conditions are known, else spooled to find them."""
     if conditions is not None:
-        return _ReadinessStream(rows, dict(conditions))
-    spool = _ReadinessSpool()
+        return _ReadinessStream(rows, dict(conditions), grades)
+    spool = _ReadinessSpool(grades=grades)
     try:
         spool.fill(rows, notify)
     except BaseException:
@@ -260,10 +366,12 @@ def _write_sheet(
     rows: Iterable[Sequence[object]],
     widths: Sequence[int],
     colours: Mapping[int, Mapping[str, str]] | None = None,
+    autofilter: bool = False,
 ) -> None:
     """One worksheet, written by rust_xlsxwriter in constant memory as `rows` are consumed: a bold header,
     the header row and first two columns frozen, text always as text (pass it through _xlsx_text).
-    `colours` colours cells by the text they begin with: {column index: {text: "#RRGGBB"}}."""
+    `colours` colours cells by the text they begin with: {column index: {text: "#RRGGBB"}}; `autofilter` puts
+    filter buttons on the header row, over every data row."""
     keys = _unique([_xlsx_text(column) for column in header])
 
     def records() -> Iterator[dict[str, object]]:
@@ -290,6 +398,7 @@ def _write_sheet(
         header_format=Format().set_bold().set_background_color(_HEADER_COLOUR).set_text_wrap(),
         column_widths=list(widths),
         conditional_formats=rules or None,
+        autofilter=autofilter,
     )
 
 
@@ -300,28 +409,32 @@ def _sheet_title(text: str) -> str:
 
 
 def build_readiness_xlsx(
-    rows: Iterable["StudentReadiness"],
+    rows: Iterable["StudentReadiness | GradedReadiness"],
     out: BinaryIO,
     *,
     conditions: Sequence[tuple[str, str]] | None = None,
+    grades: GradeColumns | None = None,
     on_progress: OnProgress = None,
     cohort_label: str = "",
 ) -> int:
-    """A write-only workbook with one row per student. Returns the number of students; `conditions` as for
-    build_readiness_csv."""
+    """A write-only workbook with one row per student, filter buttons on the header. Returns the number of
+    students; `conditions` as for build_readiness_csv. With `grades`, the rows are GradedReadiness and the
+    marks follow the outcome, as numbers; the conditions and their explanations come after them."""
     notify = on_progress or _noop
-    table = _readiness_table(rows, conditions, notify)
+    table = _readiness_table(rows, conditions, notify, grades)
     try:
         header = table.header()
+        first_condition = 4 + (len(grades.keys()) if grades else 0)
         # "voldaan", "niet voldaan", "onbekend": no label begins with another, so begins-with rules are exact.
         labels = {_condition_label(status): colour for status, colour in _STATUS_COLOURS.items()}
         _write_sheet(
             out,
             name=_("Diplomagereedheid"),
             header=header,
-            rows=([_xlsx_text(cell) for cell in cells] for cells in table.records(notify)),
-            widths=[14, 28, 10, 16] + [16] * (len(header) - 5) + [60],
-            colours=dict.fromkeys(range(4, 4 + 2 * len(table.conditions), 2), labels),
+            rows=([_xlsx_cell(cell) for cell in cells] for cells in table.records(notify)),
+            widths=[14, 28, 10, 16] + [11] * (first_condition - 4) + [16] * (len(header) - first_condition - 1) + [60],
+            colours=dict.fromkeys(range(first_condition, first_condition + 2 * len(table.conditions), 2), labels),
+            autofilter=True,
         )
         return table.count
     finally:
@@ -406,6 +519,7 @@ class _Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
+    head: ParagraphStyle
 
 
 def _styles() -> _Styles:
@@ -418,6 +532,9 @@ def _styles() -> _Styles:
         small=ParagraphStyle("rSmall", parent=base["BodyText"], fontName=fonts.regular, fontSize=8, leading=10),
         cell=ParagraphStyle("rCell", parent=base["BodyText"], fontName=fonts.regular, fontSize=8.5, leading=10.5),
         cell_bold=ParagraphStyle("rCellB", parent=base["BodyText"], fontName=fonts.bold, fontSize=8.5, leading=10.5),
+        head=ParagraphStyle(
+            "rHead", parent=base["BodyText"], fontName=fonts.bold, fontSize=8.5, leading=10.5, splitLongWords=0
+        ),
     )
 
 
@@ -427,8 +544,24 @@ def _p(text: object, style: ParagraphStyle) -> Paragraph:
 
 
 def _header_row(labels: Sequence[str], styles: "_Styles") -> list[Paragraph]:
-    # Paragraphs, so a long column name wraps instead of running into the next column.
-    return [_p(label, styles.cell_bold) for label in labels]
+    # Paragraphs, so a long column name wraps between its words instead of running into the next column; never
+    # inside a word (splitLongWords off): _fit_widths makes every column as wide as its longest header word.
+    return [_p(label, styles.head) for label in labels]
+
+
+def _fit_widths(labels: Sequence[str], widths: Sequence[float], style: ParagraphStyle, *, flexible: int) -> list[float]:
+    """Column widths at least as wide as the longest word of their header plus the cell padding, so "Studentnummer"
+    never breaks into "Studentnum mer", in any language. What the widened columns take comes off the `flexible`
+    column, which keeps room for its own longest word; the table is only wider than asked if nothing else fits."""
+    needed = [
+        max((pdfmetrics.stringWidth(word, style.fontName, style.fontSize) for word in str(label).split()), default=0)
+        + CELL_PADDING
+        for label in labels
+    ]
+    fitted = [max(width, need) for width, need in zip(widths, needed, strict=True)]
+    extra = sum(fitted) - sum(widths)
+    fitted[flexible] = max(needed[flexible], fitted[flexible] - extra)
+    return fitted
 
 
 def _table_style(fonts: _Fonts, *, numeric: tuple[int, int] | None = None) -> TableStyle:
@@ -590,7 +723,8 @@ def build_student_progress_pdf(
             )
         if len(data) == 1:
             data.append([_p(_("Geen werkprocessen."), styles.cell), "", "", "", ""])
-        table = Table(data, colWidths=[59 * mm, 22 * mm, 25 * mm, 30 * mm, 34 * mm], repeatRows=1, hAlign="LEFT")
+        widths = _fit_widths(labels, [59 * mm, 22 * mm, 25 * mm, 30 * mm, 34 * mm], styles.head, flexible=0)
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(_table_style(fonts, numeric=(1, 3)))
         story.append(KeepTogether([heading, summary, Spacer(1, 2 * mm), table]))
 
@@ -676,9 +810,11 @@ def build_readiness_pdf(
 
     story.append(_p(_("Voorwaarden"), styles.h2))
     if per_condition:
-        data: list[list] = [_header_row([_("Voorwaarde"), _("Niet voldaan"), _("Onbekend")], styles)]
+        labels = [_("Voorwaarde"), _("Niet voldaan"), _("Onbekend")]
+        data: list[list] = [_header_row(labels, styles)]
         data += [[_p(c.naam, styles.cell), str(c.not_met), str(c.unknown)] for c in per_condition.values()]
-        table = Table(data, colWidths=[110 * mm, 28 * mm, 28 * mm], repeatRows=1, hAlign="LEFT")
+        widths = _fit_widths(labels, [110 * mm, 28 * mm, 28 * mm], styles.head, flexible=0)
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(_table_style(fonts, numeric=(1, 2)))
         story.append(table)
     elif total:
@@ -688,11 +824,10 @@ def build_readiness_pdf(
 
     story.append(_p(_("Studenten die nog niet gereed zijn"), styles.h2))
     if not_ready:
-        header = _header_row([_("Studentnummer"), _("Naam"), _("Profiel"), _("Eerste open punten")], styles)
+        labels = [_("Studentnummer"), _("Naam"), _("Profiel"), _("Eerste open punten")]
+        widths = _fit_widths(labels, [28 * mm, 44 * mm, 14 * mm, 88 * mm], styles.head, flexible=3)
         # LongTable: lays out thousands of rows without the quadratic cost of Table.
-        table = LongTable(
-            [header, *not_ready], colWidths=[28 * mm, 44 * mm, 14 * mm, 88 * mm], repeatRows=1, hAlign="LEFT"
-        )
+        table = LongTable([_header_row(labels, styles), *not_ready], colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(_table_style(fonts))
         story.append(table)
         if not_ready_more:

@@ -28,7 +28,7 @@ from assessment.services import voorschrift_for
 from config.errors import ApplicationError
 from diploma.models import Report
 from diploma.reports import builders
-from diploma.reports.data import cohort_progress_plan, cohort_progress_rows
+from diploma.reports.data import cohort_grade_columns, cohort_progress_plan, cohort_progress_rows, with_grades
 from portfolio.selectors import portfolio_progress
 
 logger = logging.getLogger(__name__)
@@ -144,15 +144,21 @@ _READINESS = {
 
 
 def _build_readiness(report: Report, out, progress: _Progress) -> str:
-    from diploma.selectors import cohort_conditions, cohort_readiness, cohort_size
+    from diploma.selectors import cohort_conditions, cohort_readiness, cohort_readiness_with_facts, cohort_size
 
     if report.cohort is None:
         raise ApplicationError(_(ERROR_NO_COHORT))
     build, extension = _READINESS[report.kind]
     progress.total = cohort_size(cohort=report.cohort)
     columns = {} if report.kind == Kind.READINESS_PDF else {"conditions": cohort_conditions(cohort=report.cohort)}
+    if report.kind == Kind.READINESS_XLSX:
+        # The spreadsheet has the marks too, for a coordinator to sort and filter on.
+        columns["grades"] = cohort_grade_columns(cohort=report.cohort)
+        rows = with_grades(cohort_readiness_with_facts(cohort=report.cohort))
+    else:
+        rows = cohort_readiness(cohort=report.cohort)
     build(
-        _paced(cohort_readiness(cohort=report.cohort)),
+        _paced(rows),
         out,
         on_progress=progress,
         cohort_label=str(report.cohort),

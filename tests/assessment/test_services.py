@@ -167,7 +167,9 @@ def test_a_score_off_the_scale_is_refused(inschrijving, werkproces, school):
 def test_submit_needs_every_score(inschrijving, werkproces, school):
     beoordeling = services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=school, soort=EXAMEN)
 
-    with pytest.raises(ApplicationError, match="Een examen heeft bij elk criterium een score nodig; er ontbreken er 7: ‘"):
+    with pytest.raises(
+        ApplicationError, match="Een examen heeft bij elk criterium een score nodig; er ontbreken er 7: "
+    ):
         services.beoordeling_submit(beoordeling=beoordeling, by=school, expected_version=beoordeling.version)
 
 

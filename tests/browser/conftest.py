@@ -47,5 +47,13 @@ def page(browser):
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Irreversible steps ask for confirmation: the tests answer yes and keep the questions to check them.
+    page.confirmations = []
+
+    def accept(dialog) -> None:
+        page.confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
     yield page
     context.close()

@@ -31,6 +31,8 @@ def test_coordinator_exports_readiness_and_downloads_it(page, live_server, cohor
     page.get_by_role("button", name="Maken").click()
 
     expect(page.locator("[data-status]")).to_have_attribute("data-status", "done")
+    expect(page.get_by_text("Het rapport is klaar.")).to_be_visible()
+    expect(page.get_by_text("Het rapport wordt gemaakt")).to_have_count(0)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Downloaden").click()
     content = open(download_info.value.path(), "rb").read()

@@ -7,7 +7,7 @@ from assessment import services as assessment_services
 from assessment.models import Examenpoging
 from diploma import selectors
 from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Report
-from dossier.models import Werkproces
+from dossier.models import Keuzedeel, Werkproces
 from tests.factories import InschrijvingFactory, UserFactory
 
 
@@ -186,8 +186,9 @@ def test_coordinator_records_results_in_the_page(client, coordinator, inschrijvi
     client.post(
         url, {"action": "generiek", "nederlands_ce": "6.5", "nederlands_se": "5.5", "loopbaan_burgerschap": "true"}
     )
-    client.post(url, {"action": "keuzedeel", "code": "K0123", "naam": "Ondernemen", "sbu": "240", "cijfer": "7"})
-    bad = client.post(url, {"action": "keuzedeel", "code": "X1", "naam": "Fout", "sbu": "240"}, follow=True)
+    Keuzedeel.objects.create(code="K0123", naam="Ondernemen", omvang=240)
+    client.post(url, {"action": "keuzedeel", "keuzedeel": "K0123", "cijfer": "7"})
+    bad = client.post(url, {"action": "keuzedeel", "keuzedeel": "X1", "cijfer": "7"}, follow=True)
 
     generiek = GeneriekResultaat.objects.get(inschrijving=inschrijving)
     assert (generiek.nederlands_ce, generiek.nederlands_se, generiek.loopbaan_burgerschap) == (
