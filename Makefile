@@ -22,6 +22,7 @@ migrate: $(BIN)/.installed
 
 demo: migrate
 	$(MANAGE) loaddata commercie
+	$(MANAGE) import_keuzedelen fixtures/keuzedelen-demo.csv
 	$(MANAGE) create_demo_accounts
 
 run: demo

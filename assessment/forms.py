@@ -64,6 +64,43 @@ class CorrectieForm(forms.Form):
 
 
 class VoorschriftForm(forms.ModelForm):
+    """The cohort's voorschrift; kerntaak_cijfers is a checkbox and one cijfer per niveau, never raw JSON."""
+
+    # niveau → form field; the stored kerntaak_cijfers is {"onvoldoende": 4, "voldoende": 6, "goed": 8} or null.
+    CIJFER_FIELDS = {
+        rules.Niveau.ONVOLDOENDE: "cijfer_onvoldoende",
+        rules.Niveau.VOLDOENDE: "cijfer_voldoende",
+        rules.Niveau.GOED: "cijfer_goed",
+    }
+
+    kerntaak_cijfers_aan = forms.BooleanField(
+        label=_("Kerntaken krijgen een cijfer"),
+        required=False,
+        help_text=_(
+            "Alleen als de school kerntaken met cijfers waardeert: het cijfer bij elke uitslag, 1 tot en met 10."
+        ),
+    )
+    cijfer_onvoldoende = forms.IntegerField(
+        label=_("Cijfer bij onvoldoende"), required=False, widget=forms.NumberInput(attrs={"min": 1, "max": 10})
+    )
+    cijfer_voldoende = forms.IntegerField(
+        label=_("Cijfer bij voldoende"), required=False, widget=forms.NumberInput(attrs={"min": 1, "max": 10})
+    )
+    cijfer_goed = forms.IntegerField(
+        label=_("Cijfer bij goed"), required=False, widget=forms.NumberInput(attrs={"min": 1, "max": 10})
+    )
+
+    field_order = [
+        "schaal",
+        "slaagregel",
+        "cesuur_procent",
+        "goed_vanaf_procent",
+        "twee_beoordelaars",
+        "kerntaak_cijfers_aan",
+        *CIJFER_FIELDS.values(),
+        "kritische_criteria",
+    ]
+
     class Meta:
         from assessment.models import Beoordelingsvoorschrift
 
@@ -74,7 +111,6 @@ class VoorschriftForm(forms.ModelForm):
             "cesuur_procent",
             "goed_vanaf_procent",
             "twee_beoordelaars",
-            "kerntaak_cijfers",
             "kritische_criteria",
         ]
         widgets = {"kritische_criteria": forms.CheckboxSelectMultiple}
@@ -84,6 +120,14 @@ class VoorschriftForm(forms.ModelForm):
         field = self.fields["kritische_criteria"]
         field.queryset = criteria_queryset
         field.label_from_instance = lambda c: f"{c.werkproces.code} · {c.tekst}"
+        stored = self.instance.kerntaak_cijfers
+        if isinstance(stored, dict) and stored:
+            self.initial.setdefault("kerntaak_cijfers_aan", True)
+            for niveau, name in self.CIJFER_FIELDS.items():
+                self.initial.setdefault(name, stored.get(niveau))
+
+    def cijfer_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.CIJFER_FIELDS.values()]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -94,8 +138,28 @@ class VoorschriftForm(forms.ModelForm):
                 cesuur_percent=data.get("cesuur_procent"),
                 goed_vanaf_percent=data.get("goed_vanaf_procent"),
             )
-            if data.get("kerntaak_cijfers"):
-                rules.validate_kerntaak_cijfers(data["kerntaak_cijfers"])
         except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            self.add_error(None, str(exc))
+        data["kerntaak_cijfers"] = self._kerntaak_cijfers(data)
         return data
+
+    def _kerntaak_cijfers(self, data: dict) -> dict[str, int] | None:
+        names = self.CIJFER_FIELDS.values()
+        if not data.get("kerntaak_cijfers_aan"):
+            # Without the checkbox the numbers do not count, not even one that is no number.
+            for name in names:
+                self.errors.pop(name, None)
+            return None
+        if any(name in self.errors for name in names):
+            return None
+        cijfers = {str(niveau): data[name] for niveau, name in self.CIJFER_FIELDS.items() if data.get(name) is not None}
+        try:
+            rules.validate_kerntaak_cijfers(cijfers)
+        except ValueError as exc:
+            self.add_error("kerntaak_cijfers_aan", str(exc))
+            return None
+        return cijfers
+
+    def save(self, commit: bool = True):
+        self.instance.kerntaak_cijfers = self.cleaned_data["kerntaak_cijfers"]
+        return super().save(commit=commit)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -42,8 +42,8 @@ KEUZEDEEL_CODE = re.compile(r"K\d{4}")
 
 
 def nl_number(value: Decimal | int) -> str:
-    """A number as Dutch users write it: 6,5 rather than 6.5."""
-    return format(value, "f").replace(".", ",") if isinstance(value, Decimal) else str(value)
+    """A number as the user's language writes it: 6,5 in Dutch, 6.5 in English."""
+    return formats.number_format(value) if isinstance(value, Decimal) else str(value)
 
 
 def mark_error(value: Decimal) -> str | None:

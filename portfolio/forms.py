@@ -32,7 +32,7 @@ class BewijsstukForm(forms.Form):
         label=_("Reflectie"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Wat laat dit bewijs zien, en wat heeft u geleerd?"),
+        help_text=_("Wat laat dit bewijs zien, en wat heb je geleerd?"),
     )
     criteria = CriteriumChoiceField(
         label=_("Criteria die dit bewijsstuk aantoont"),

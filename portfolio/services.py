@@ -289,7 +289,7 @@ def bewijsstuk_submit(*, bewijsstuk: Bewijsstuk, by: User) -> Bewijsstuk:
     if draft is None:
         draft = _draft(bewijsstuk)
     if not draft.bestanden.exists():
-        raise ApplicationError(_("Voeg minstens één bestand toe voordat u indient."))
+        raise ApplicationError(_("Voeg minstens één bestand toe voordat je indient."))
     if not draft.criteria.exists():
         raise ApplicationError(_("Kies minstens één criterium dat dit bewijsstuk aantoont."))
     now = timezone.now()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import filetype
+from django.utils import formats
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -241,7 +242,7 @@ def _format_megabytes(size: int) -> str:
     megabytes = size / MB
     if megabytes.is_integer():
         return str(int(megabytes))
-    return f"{max(megabytes, 0.1):.1f}".replace(".", ",")
+    return formats.number_format(max(megabytes, 0.1), decimal_pos=1)
 
 
 # -- reading ------------------------------------------------------------------------------------------

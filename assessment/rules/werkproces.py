@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -73,12 +74,12 @@ class WerkprocesRule:
         if not 0 < self.cesuur_percent <= 100:
             raise ValueError(
                 _("De cesuur moet groter dan 0%% en hoogstens 100%% zijn, niet %(cesuur)s%%.")
-                % {"cesuur": _nl(self.cesuur_percent)}
+                % {"cesuur": _number(self.cesuur_percent)}
             )
         if self.goed_vanaf_percent is not None and not self.cesuur_percent <= self.goed_vanaf_percent <= 100:
             raise ValueError(
                 _("De grens voor goed moet tussen de cesuur (%(cesuur)s%%) en 100%% liggen, niet %(goed)s%%.")
-                % {"cesuur": _nl(self.cesuur_percent), "goed": _nl(self.goed_vanaf_percent)}
+                % {"cesuur": _number(self.cesuur_percent), "goed": _number(self.goed_vanaf_percent)}
             )
 
 
@@ -154,7 +155,11 @@ def _by_cesuur(rule: WerkprocesRule, levels: list[Level], kritisch_reasons: tupl
     def versus(bound: Decimal, met: str, not_met: str) -> tuple[bool, str]:
         passed = exact >= Fraction(bound)
         template = met if passed else not_met
-        return passed, template % {"score": _score_text(exact, bound, passed), "punten": punten, "grens": _nl(bound)}
+        return passed, template % {
+            "score": _score_text(exact, bound, passed),
+            "punten": punten,
+            "grens": _number(bound),
+        }
 
     passed, cesuur_reason = versus(
         rule.cesuur_percent,
@@ -182,7 +187,7 @@ def _score_text(exact: Fraction, bound: Decimal, passed: bool) -> str:
         # Round towards the truth with one more decimal: 54.96 becomes "54,96", not "55,0".
         hundredths = math.ceil(exact * 100) if passed else math.floor(exact * 100)
         shown = Decimal(hundredths).scaleb(-2)
-    return _nl(shown)
+    return _number(shown)
 
 
 def _half_up(exact: Fraction) -> Decimal:
@@ -190,11 +195,11 @@ def _half_up(exact: Fraction) -> Decimal:
     return Decimal(math.floor(exact * 10 + Fraction(1, 2))).scaleb(-1)
 
 
-def _nl(value: Decimal) -> str:
-    """A Dutch decimal comma, without trailing zeros: 55 → "55", 54.50 → "54,5"."""
+def _number(value: Decimal) -> str:
+    """In the active language's notation, without trailing zeros: 55 → "55", 54.50 → "54,5" (Dutch), "54.5"."""
     if value == value.to_integral_value():
         return str(int(value))
-    return f"{value.normalize():f}".replace(".", ",")
+    return formats.number_format(value.normalize())
 
 
 def _as_decimal(value: Decimal | int | None, what: str) -> Decimal | None:

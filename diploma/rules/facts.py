@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -144,11 +145,11 @@ def eindcijfer(ce: Decimal | None, se: Decimal | None) -> int | None:
 
 
 def nl(value: Decimal | int) -> str:
-    """A number with a Dutch decimal comma, without trailing zeros: 6 → "6", 5.50 → "5,5"."""
+    """A number in the active language, without trailing zeros: 6 → "6", 5.50 → "5,5" (English "5.5")."""
     value = Decimal(value)
     if value == value.to_integral_value():
         return str(int(value))
-    return f"{value.normalize():f}".replace(".", ",")
+    return formats.number_format(value.normalize())
 
 
 def cijfer_tekst(cijfer: Decimal) -> str:
