@@ -371,3 +371,20 @@ def test_an_outsider_beoordelaar_can_not_bulk_see_pogingen(client, agreed):
     outsider = UserFactory(username="buiten")
     assert client.get("/beoordelen/vaststellen/").status_code == 302
     assert login(client, outsider).get(f"/beoordelen/poging/{agreed.pk}/").status_code == 404
+
+
+def test_english_mode_shows_english_scores_and_messages(client, agreed, coordinator, student, settings):
+    from django.utils import translation
+
+    services.poging_vaststellen(poging=agreed, by=coordinator)
+    login(client, student)
+    try:
+        html = client.get(f"/beoordelen/poging/{agreed.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        home = client.get(f"/portfolio/{agreed.inschrijving_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+
+    assert html.count('<strong class="score">Sufficient</strong>') == 7
+    assert "Voldoende" not in html
+    assert "What awaits me" in home
+    assert "Result confirmed: B1-K1-W1 Sufficient" in home
