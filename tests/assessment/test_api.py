@@ -664,3 +664,20 @@ def test_schema_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
 
     assert "/api/v1/beoordelingen/{id}/history/:" in (tmp_path / "schema.yml").read_text()
+
+
+def test_formative_feedback_on_one_criterion_is_submitted_through_the_api(api_client, inschrijving, school):
+    body = start(api_client, school, inschrijving, soort=FORMATIEF)
+    first = body["scores"][0]["criterium"]
+    api_client.force_authenticate(school)
+    saved = api_client.post(
+        f"{URL}{body['id']}/save/",
+        {"version": body["version"], "feedback": "", "scores": [{"criterium": first, "waarde": "goed"}]},
+        format="json",
+    )
+    assert saved.status_code == 200, saved.json()
+
+    response = submit(api_client, school, saved.json())
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["status"], response.json()["uitslag"]) == ("ingediend", "")
