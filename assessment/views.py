@@ -254,11 +254,11 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def voorschrift(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied(_("Alleen coördinatoren stellen het beoordelingsvoorschrift in."))
-    cohort = Cohort.objects.select_related("opleiding__dossier").filter(pk=cohort_pk).first()
+    cohort = Cohort.objects.select_related("opleiding", "dossier").filter(pk=cohort_pk).first()
     if cohort is None:
         raise Http404(_("Dit cohort bestaat niet."))
     instance = Beoordelingsvoorschrift.objects.filter(cohort=cohort).first() or Beoordelingsvoorschrift(cohort=cohort)
-    criteria = Criterium.objects.filter(werkproces__kerntaak__dossier=cohort.opleiding.dossier).select_related(
+    criteria = Criterium.objects.filter(werkproces__kerntaak__dossier=cohort.dossier).select_related(
         "werkproces"
     )
     form = VoorschriftForm(

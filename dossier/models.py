@@ -5,6 +5,8 @@ that applies to every profiel. `dossier.selectors` is the one place that turns t
 to a student of profiel X".
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,24 +24,41 @@ def unique_per_profiel(*fields: str, name: str) -> list[models.UniqueConstraint]
 
 
 class Kwalificatiedossier(models.Model):
-    crebo = models.CharField(_("crebo"), max_length=5, unique=True)
+    """One version of a kwalificatiedossier (all versions of a dossier share its crebo).
+
+    Everything below it (profielen, kerntaken, werkprocessen, criteria) belongs to this version. A version
+    that a cohort or an enrolment uses is frozen: its text never changes again, and an import of other
+    text makes a new version (`dossier.versions`).
+    """
+
+    crebo = models.CharField(_("crebo"), max_length=5)
     naam = models.CharField(_("naam"), max_length=200)
-    versie = models.CharField(_("versie"), max_length=50, blank=True)
+    volgnummer = models.PositiveSmallIntegerField(_("volgnummer"), default=1)
+    versie = models.CharField(_("versie"), max_length=50, blank=True, help_text=_("Het versielabel van SBB."))
     geldig_vanaf = models.DateField(_("geldig vanaf"), null=True, blank=True)
     context = models.TextField(_("context van de beroepengroep"), blank=True)
     beroepshouding = models.TextField(_("typerende beroepshouding"), blank=True)
     resultaat_beroepengroep = models.TextField(_("resultaat van de beroepengroep"), blank=True)
+    created_at = models.DateTimeField(_("ingelezen op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kwalificatiedossier")
         verbose_name_plural = _("kwalificatiedossiers")
-        ordering = ["naam"]
+        ordering = ["naam", "-volgnummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["crebo", "volgnummer"], name="dossier_unique_versie"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.naam} ({self.crebo})"
+        return f"{self.naam} ({self.crebo}, {self.versie_label})"
 
     def get_absolute_url(self) -> str:
         return reverse("dossier:detail", kwargs={"crebo": self.crebo})
+
+    @property
+    def versie_label(self) -> str:
+        label = self.versie or str(self.volgnummer)
+        return _("versie %(label)s") % {"label": label}
 
 
 class Profiel(models.Model):
@@ -202,6 +221,9 @@ class Criterium(models.Model):
     )
     tekst = models.TextField(_("tekst"))
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    # The same criterion across versions (its text unchanged or near-identical, e.g. a typo fix) keeps its
+    # sleutel, so evidence that claimed it in an earlier version still covers it.
+    sleutel = models.UUIDField(_("sleutel"), default=uuid.uuid4, db_index=True)
 
     class Meta:
         verbose_name = _("criterium")

@@ -1,6 +1,6 @@
 """Reads of the dossier. `applies_to` is the one definition of "what applies to a student of profiel X"."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
@@ -27,14 +27,41 @@ def applies_to(profiel: Profiel | None, *, field: str = "profiel") -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{field: profiel})
 
 
+def _latest_versions() -> Q:
+    newer = Kwalificatiedossier.objects.filter(crebo=OuterRef("crebo"), volgnummer__gt=OuterRef("volgnummer"))
+    return ~Q(Exists(newer))
+
+
 def dossier_list() -> QuerySet[Kwalificatiedossier]:
-    return Kwalificatiedossier.objects.prefetch_related(
+    """The latest version of every dossier."""
+    return Kwalificatiedossier.objects.filter(_latest_versions()).prefetch_related(
         Prefetch("profielen", queryset=Profiel.objects.order_by("volgorde"))
     )
 
 
-def dossier_get(*, crebo: str) -> Kwalificatiedossier | None:
-    return dossier_list().filter(crebo=crebo).first()
+def dossier_versions(*, crebo: str) -> QuerySet[Kwalificatiedossier]:
+    """Every version of one dossier, newest first."""
+    return Kwalificatiedossier.objects.filter(crebo=crebo).order_by("-volgnummer")
+
+
+def dossier_get(*, crebo: str, volgnummer: int | None = None) -> Kwalificatiedossier | None:
+    """One version of a dossier: the one asked for, else the latest."""
+    qs = Kwalificatiedossier.objects.filter(crebo=crebo).prefetch_related(
+        Prefetch("profielen", queryset=Profiel.objects.order_by("volgorde"))
+    )
+    if volgnummer is not None:
+        return qs.filter(volgnummer=volgnummer).first()
+    return qs.order_by("-volgnummer").first()
+
+
+def dossier_latest(*, crebo: str) -> Kwalificatiedossier | None:
+    return Kwalificatiedossier.objects.filter(crebo=crebo).order_by("-volgnummer").first()
+
+
+def dossier_is_frozen(dossier: Kwalificatiedossier) -> bool:
+    """A version a cohort is pinned to, or a student is enrolled on, never changes again; scores,
+    evidence and voorschriften all hang off such an enrolment or cohort."""
+    return dossier.cohorten.exists() or Profiel.objects.filter(dossier=dossier, inschrijvingen__isnull=False).exists()
 
 
 def profiel_list(*, dossier: Kwalificatiedossier | None = None) -> QuerySet[Profiel]:
@@ -49,8 +76,11 @@ def profiel_resolve(*, code: str, dossier: Kwalificatiedossier | None = None) ->
     """
     code = code.strip()
     qs = Profiel.objects.select_related("dossier")
+    # Without a dossier (version) a code is looked up in the latest version of every dossier.
     if dossier is not None:
         qs = qs.filter(dossier=dossier)
+    else:
+        qs = qs.filter(dossier__in=Kwalificatiedossier.objects.filter(_latest_versions()))
     matches = list(qs.filter(Q(code__iexact=code) | Q(crebo=code))[:2])
     if not matches:
         raise ApplicationError(_("Onbekend profiel '%(code)s'.") % {"code": code})

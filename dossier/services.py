@@ -5,6 +5,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from django.db.models import F, ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import ApplicationError
@@ -23,6 +25,8 @@ from dossier.models import (
     WerkprocesAanvulling,
     WerkprocesCompetentie,
 )
+from dossier.selectors import dossier_is_frozen, dossier_latest
+from dossier.versions import DossierDiff, Snapshot, criteria_diff, match_texts, snapshot, version_copy
 
 
 @dataclass
@@ -31,6 +35,14 @@ class ImportResult:
     read: dict[str, int] = field(default_factory=dict)
     changes: Counter = field(default_factory=Counter)
     not_in_file: list[str] = field(default_factory=list)
+    diff: DossierDiff = field(default_factory=DossierDiff)
+    # "nieuw" (first version), "ongewijzigd", "bijgewerkt" (an unused version in place), "nieuwe versie"
+    outcome: str = "ongewijzigd"
+    previous: Kwalificatiedossier | None = None
+    dry_run: bool = False
+
+
+OFFSET = 10_000
 
 
 class _Writer:
@@ -80,6 +92,35 @@ class _Writer:
             model.objects.filter(pk__in=stale).delete()
             self.changes["verwijderd"] += len(stale)
 
+    def changed(self) -> bool:
+        return bool(self.changes["nieuw"] or self.changes["gewijzigd"] or self.changes["verwijderd"])
+
+    def sync_criteria(self, parent: dict, texts: list[str]) -> None:
+        """Makes one criteria list equal to `texts`, pairing rows by content (never by position): a kept
+        or reworded criterion keeps its row and sleutel, a removed one is deleted, a new one created."""
+        existing = list(Criterium.objects.filter(**parent).order_by("volgorde"))
+        pairs = match_texts([c.tekst for c in existing], texts)
+        doomed = [existing[p.old].pk for p in pairs if p.new is None]
+        if doomed:
+            Criterium.objects.filter(pk__in=doomed).delete()
+            self.changes["verwijderd"] += len(doomed)
+        kept = [(existing[p.old], p.new + 1) for p in pairs if p.old is not None and p.new is not None]
+        if any(row.volgorde != volgorde for row, volgorde in kept):
+            # Out of the way first: (werkproces, soort, volgorde) is unique at every moment.
+            Criterium.objects.filter(pk__in=[row.pk for row, _ in kept]).update(volgorde=F("volgorde") + OFFSET)
+        for row, volgorde in kept:
+            tekst = texts[volgorde - 1]
+            if (row.tekst, row.volgorde) != (tekst, volgorde):
+                row.tekst, row.volgorde = tekst, volgorde
+                row.save(update_fields=["tekst", "volgorde"])
+                self.changes["gewijzigd"] += 1
+            else:
+                self.changes["ongewijzigd"] += 1
+        for pair in pairs:
+            if pair.old is None:
+                Criterium.objects.create(**parent, tekst=texts[pair.new], volgorde=pair.new + 1)
+                self.changes["nieuw"] += 1
+
     def sync_optional(self, model: type[models.Model], lookup: dict, values: dict | None) -> None:
         if values:
             self.upsert(model, lookup, values)
@@ -105,7 +146,6 @@ def identify_dossier(parsed: ParsedDossier, *, crebo: str | None, naam: str | No
     return crebo or known.crebo, naam or known.naam, reference
 
 
-@transaction.atomic
 def dossier_import(
     *,
     parsed: ParsedDossier,
@@ -113,14 +153,120 @@ def dossier_import(
     naam: str | None = None,
     versie: str | None = None,
     geldig_vanaf: datetime.date | None = None,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Creates or updates a dossier from parsed text; importing the same text twice changes nothing.
+    """Reads parsed text into the dossier; importing the same text twice changes nothing.
 
-    An export carries full text for the basisdeel and for the profielen it was made for; text that
-    other profielen add (from their own exports) is left as it is.
+    Different text updates the latest version in place while no cohort or student uses it; once one
+    does, that version is frozen and the text becomes a new version (a copy with the changes), so what a
+    vastgestelde result rests on never changes. An export carries full text for the basisdeel and for
+    the profielen it was made for; text that other profielen add (from their own exports) is kept.
+    With `dry_run` everything is computed and nothing is stored.
     """
     crebo, naam, reference = identify_dossier(parsed, crebo=crebo, naam=naam)
-    writer = _Writer()
+    _check_kwalificatie_crebos(crebo, parsed, reference)
+    with transaction.atomic():
+        result = _import(parsed, crebo, naam, reference, versie=versie, geldig_vanaf=geldig_vanaf)
+        result.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _import(parsed, crebo, naam, reference, *, versie, geldig_vanaf) -> ImportResult:
+    latest = dossier_latest(crebo=crebo)
+    labels = {"versie": versie, "geldig_vanaf": geldig_vanaf}
+    if latest is None:
+        writer = _Writer()
+        dossier = writer.upsert(
+            Kwalificatiedossier,
+            {"crebo": crebo, "volgnummer": 1},
+            {**_dossier_values(parsed, naam, **labels), "created_at": timezone.now()},
+        )
+        _apply(dossier, parsed, naam, reference, **labels, writer=writer, with_dossier_row=False)
+        return _result(dossier, parsed, writer, DossierDiff(), "nieuw", None)
+    diff = criteria_diff(snapshot(latest), parsed_snapshot(parsed))
+    known = set(Werkproces.objects.filter(kerntaak__dossier=latest).values_list("code", flat=True))
+    diff.werkprocessen_added = sorted({w.code for w in parsed.werkprocessen()} - known)
+    savepoint = transaction.savepoint_create()
+    try:
+        writer = _apply(latest, parsed, naam, reference, **labels)
+    except ProtectedError:
+        writer = None  # something the old text still refers to would have gone: that is a change too
+    if writer is not None and not writer.changed():
+        transaction.savepoint_commit(savepoint)
+        return _result(latest, parsed, writer, diff, "ongewijzigd", None)
+    if writer is not None and not dossier_is_frozen(latest):
+        transaction.savepoint_commit(savepoint)
+        return _result(latest, parsed, writer, diff, "bijgewerkt", None)
+    transaction.savepoint_rollback(savepoint)
+    dossier = version_copy(latest, volgnummer=latest.volgnummer + 1, versie=versie or "")
+    Kwalificatiedossier.objects.filter(pk=dossier.pk).update(created_at=timezone.now(), geldig_vanaf=geldig_vanaf)
+    dossier.refresh_from_db()
+    writer = _apply(dossier, parsed, naam, reference, versie=None, geldig_vanaf=None)
+    return _result(dossier, parsed, writer, diff, "nieuwe versie", latest)
+
+
+def _result(dossier, parsed, writer, diff, outcome, previous) -> ImportResult:
+    parsed_codes = {k.code for k in parsed.kerntaken} | {w.code for w in parsed.werkprocessen()}
+    known_codes = set(Kerntaak.objects.filter(dossier=dossier).values_list("code", flat=True)) | set(
+        Werkproces.objects.filter(kerntaak__dossier=dossier).values_list("code", flat=True)
+    )
+    return ImportResult(
+        dossier=dossier,
+        read=_read_counts(parsed),
+        changes=writer.changes,
+        not_in_file=sorted(known_codes - parsed_codes),
+        diff=diff,
+        outcome=outcome,
+        previous=previous,
+    )
+
+
+def _check_kwalificatie_crebos(crebo: str, parsed: ParsedDossier, reference: dict) -> None:
+    """A kwalificatie (profiel crebo) belongs to one dossier: another dossier with the same one would make
+    every lookup by crebo ambiguous later, so it is refused now."""
+    crebos = {ref[1] for ref in reference.values() if ref[1]}
+    clash = (
+        Profiel.objects.filter(crebo__in=crebos)
+        .exclude(dossier__crebo=crebo)
+        .select_related("dossier")
+        .order_by("crebo")
+        .first()
+    )
+    if clash is not None:
+        raise ApplicationError(
+            _("Kwalificatie %(crebo)s (%(naam)s) hoort al bij dossier %(dossier)s (crebo %(dossier_crebo)s).")
+            % {
+                "crebo": clash.crebo,
+                "naam": clash.naam,
+                "dossier": clash.dossier.naam,
+                "dossier_crebo": clash.dossier.crebo,
+            }
+        )
+
+
+def parsed_snapshot(parsed: ParsedDossier) -> Snapshot:
+    """The criteria lists this text replaces, keyed as `dossier.versions.snapshot` keys them."""
+    result: Snapshot = {}
+    for kerntaak in parsed.kerntaken:
+        scopes = [kerntaak.profiel] if kerntaak.profiel else [None, *parsed.exported_for]
+        if kerntaak.profiel and kerntaak.profiel not in parsed.exported_for:
+            continue
+        for werkproces in kerntaak.werkprocessen:
+            if not werkproces.has_body:
+                continue
+            for soort in Criterium.Soort.values:
+                for scope in scopes:
+                    result[(werkproces.code, soort, scope)] = [
+                        c.tekst for c in werkproces.criteria if c.soort == soort and c.profiel == scope
+                    ]
+    return result
+
+
+def _dossier_values(
+    parsed: ParsedDossier, naam: str, *, versie: str | None, geldig_vanaf: datetime.date | None
+) -> dict:
     values = {
         "naam": naam,
         "context": parsed.context,
@@ -131,7 +277,24 @@ def dossier_import(
         values["versie"] = versie
     if geldig_vanaf is not None:
         values["geldig_vanaf"] = geldig_vanaf
-    dossier = writer.upsert(Kwalificatiedossier, {"crebo": crebo}, values)
+    return values
+
+
+def _apply(
+    dossier: Kwalificatiedossier,
+    parsed: ParsedDossier,
+    naam: str,
+    reference: dict,
+    *,
+    versie: str | None,
+    geldig_vanaf: datetime.date | None,
+    writer: _Writer | None = None,
+    with_dossier_row: bool = True,
+) -> _Writer:
+    writer = writer or _Writer()
+    if with_dossier_row:
+        values = _dossier_values(parsed, naam, versie=versie, geldig_vanaf=geldig_vanaf)
+        writer.upsert(Kwalificatiedossier, {"pk": dossier.pk}, values)
 
     profielen = _import_profielen(writer, dossier, parsed, reference)
     in_scope = [None, *(profielen[code] for code in parsed.exported_for)]
@@ -148,17 +311,7 @@ def dossier_import(
                 "volgorde": volgorde,
             },
         )
-
-    parsed_codes = {k.code for k in parsed.kerntaken} | {w.code for w in parsed.werkprocessen()}
-    known_codes = set(Kerntaak.objects.filter(dossier=dossier).values_list("code", flat=True)) | set(
-        Werkproces.objects.filter(kerntaak__dossier=dossier).values_list("code", flat=True)
-    )
-    return ImportResult(
-        dossier=dossier,
-        read=_read_counts(parsed),
-        changes=writer.changes,
-        not_in_file=sorted(known_codes - parsed_codes),
-    )
+    return writer
 
 
 def _import_profielen(
@@ -235,10 +388,9 @@ def _import_werkproces(
     for scope in _scopes(in_scope, kerntaak_profiel):
         code = scope.code if scope else None
         for soort in Criterium.Soort.values:
-            writer.sync_list(
-                Criterium,
+            writer.sync_criteria(
                 {"werkproces": werkproces, "soort": soort, "profiel": scope},
-                [{"tekst": c.tekst} for c in parsed.criteria if c.soort == soort and c.profiel == code],
+                [c.tekst for c in parsed.criteria if c.soort == soort and c.profiel == code],
             )
         names = [naam for naam, owner in parsed.competenties if _wp_owner(owner, kerntaak_profiel) == code]
         competenties = {c.naam: c for c in Competentie.objects.filter(naam__in=names)}

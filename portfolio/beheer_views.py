@@ -47,7 +47,7 @@ def cohorten(request: HttpRequest) -> HttpResponse:
     opleiding_form = OpleidingForm(request.POST if "opleiding" in request.POST else None)
     if request.method == "POST":
         if "cohort" in request.POST and cohort_form.is_valid():
-            cohort, created = Cohort.objects.get_or_create(**cohort_form.cleaned_data)
+            cohort, created = services.cohort_ensure(**cohort_form.cleaned_data)
             messages.success(request, _("Cohort %(cohort)s staat klaar.") % {"cohort": cohort})
             return redirect("portfolio:cohort", pk=cohort.pk)
         if "opleiding" in request.POST and opleiding_form.is_valid():
@@ -82,7 +82,7 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 def inschrijving_new(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort_or_404(request.user, pk)
-    form = InschrijvingForm(request.POST or None, dossier=cohort.opleiding.dossier)
+    form = InschrijvingForm(request.POST or None, dossier=cohort.dossier)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         beoordelaars = [

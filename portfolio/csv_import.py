@@ -123,7 +123,7 @@ def inschrijvingen_import_csv(*, by: User, cohort: Cohort, fileobj) -> CsvImport
         return CsvImportResult(errors=[RowError(line=exc.line, message=exc.message)])
 
     errors: list[RowError] = []
-    profielen = list(Profiel.objects.filter(dossier_id=cohort.opleiding.dossier_id).order_by("volgorde", "code"))
+    profielen = list(Profiel.objects.filter(dossier_id=cohort.dossier_id).order_by("volgorde", "code"))
     rows = [_parse_row(line, cells, columns, delimiter, profielen, errors) for line, cells in records]
     _check_across_rows(rows, errors)
     if errors:

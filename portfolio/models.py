@@ -32,6 +32,13 @@ class Cohort(models.Model):
 
     opleiding = models.ForeignKey(Opleiding, on_delete=models.PROTECT, related_name="cohorten")
     startjaar = models.PositiveSmallIntegerField(_("startjaar"), help_text=_("2025 voor schooljaar 2025-2026."))
+    # The version of the dossier this cohort is examined on; it changes only by an explicit move.
+    dossier = models.ForeignKey(
+        "dossier.Kwalificatiedossier",
+        on_delete=models.PROTECT,
+        related_name="cohorten",
+        verbose_name=_("versie van het kwalificatiedossier"),
+    )
 
     class Meta:
         verbose_name = _("cohort")

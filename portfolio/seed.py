@@ -41,6 +41,7 @@ from portfolio.models import (
     Opleiding,
     StatusWijziging,
 )
+from portfolio.services import cohort_ensure
 
 DOSSIER_CREBO = "23064"
 OPLEIDING_NAAM = "Commercie (seed_demo)"
@@ -330,7 +331,7 @@ def seed_cohort(
     result.password_set = True
     with transaction.atomic():
         opleiding, _ = Opleiding.objects.get_or_create(naam=OPLEIDING_NAAM, defaults={"dossier": dossier})
-        cohort, _ = Cohort.objects.get_or_create(opleiding=opleiding, startjaar=COHORT_STARTJAAR)
+        cohort, _ = cohort_ensure(opleiding=opleiding, startjaar=COHORT_STARTJAAR)
         staff = _staff_ensure(password_hash, result)
     student_group = groups_ensure()[Role.STUDENT.value]
     context = _Context(

@@ -15,7 +15,7 @@ from accounts.models import User
 from accounts.roles import is_coordinator
 from config.errors import ApplicationError
 from dossier.models import Criterium, Profiel, Werkproces
-from dossier.selectors import applies_to
+from dossier.selectors import applies_to, dossier_latest
 from portfolio.models import (
     Beoordelaarstoewijzing,
     Bestand,
@@ -23,6 +23,7 @@ from portfolio.models import (
     BewijsstukVersie,
     Cohort,
     Inschrijving,
+    Opleiding,
     StatusWijziging,
 )
 from portfolio.selectors import bewijsstuk_is_editable
@@ -32,7 +33,20 @@ from portfolio.uploads import DetectedFile, UploadRejected, inspect_upload, sani
 Status = Bewijsstuk.Status
 
 
-# -- enrolments ----------------------------------------------------------------------------------------
+# -- cohorts and enrolments ----------------------------------------------------------------------------
+
+
+def cohort_ensure(*, opleiding: Opleiding, startjaar: int) -> tuple[Cohort, bool]:
+    """The opleiding's cohort of a year; a new cohort is pinned to the latest version of the dossier."""
+    cohort = Cohort.objects.filter(opleiding=opleiding, startjaar=startjaar).first()
+    if cohort is not None:
+        return cohort, False
+    dossier = dossier_latest(crebo=opleiding.dossier.crebo) or opleiding.dossier
+    try:
+        with transaction.atomic():
+            return Cohort.objects.create(opleiding=opleiding, startjaar=startjaar, dossier=dossier), True
+    except IntegrityError:
+        return Cohort.objects.get(opleiding=opleiding, startjaar=startjaar), False
 
 
 @transaction.atomic
@@ -51,10 +65,10 @@ def inschrijving_create(
 ) -> Inschrijving:
     if not is_coordinator(by):
         raise PermissionDenied(_("Alleen een coördinator kan inschrijvingen aanmaken."))
-    if profiel.dossier_id != cohort.opleiding.dossier_id:
+    if profiel.dossier_id != cohort.dossier_id:
         raise ApplicationError(
-            _("Profiel %(profiel)s hoort niet bij het dossier van opleiding %(opleiding)s.")
-            % {"profiel": profiel.code, "opleiding": cohort.opleiding.naam}
+            _("Profiel %(profiel)s hoort niet bij de dossierversie van cohort %(cohort)s.")
+            % {"profiel": profiel.code, "cohort": cohort}
         )
     if Inschrijving.objects.filter(studentnummer=studentnummer).exists():
         raise ApplicationError(_("Studentnummer %(nummer)s bestaat al.") % {"nummer": studentnummer})

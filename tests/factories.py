@@ -25,7 +25,9 @@ class OpleidingFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("naam",)
 
     naam = "Intercedent"
-    dossier = factory.LazyFunction(lambda: Kwalificatiedossier.objects.get(crebo="23064"))
+    dossier = factory.LazyFunction(
+        lambda: Kwalificatiedossier.objects.filter(crebo="23064").order_by("-volgnummer").first()
+    )
 
 
 class CohortFactory(factory.django.DjangoModelFactory):
@@ -35,6 +37,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
     opleiding = factory.SubFactory(OpleidingFactory)
     startjaar = 2025
+    dossier = factory.LazyAttribute(lambda cohort: cohort.opleiding.dossier)
 
 
 class InschrijvingFactory(factory.django.DjangoModelFactory):

@@ -66,7 +66,8 @@ def canonical(objects: list[dict]) -> list[str]:
                             else value,
                         )
                         for name, value in fields.items()
-                        if not isinstance(value, list)
+                        # sleutel is random per criterion and created_at is the moment of import.
+                        if not isinstance(value, list) and name not in ("sleutel", "created_at")
                     )
                 ),
             )

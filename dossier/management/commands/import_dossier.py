@@ -34,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--naam", help="naam van het dossier, als het niet bekend is")
         parser.add_argument("--versie", help="versie van het dossier")
         parser.add_argument("--geldig-vanaf", type=datetime.date.fromisoformat, help="JJJJ-MM-DD")
+        parser.add_argument("--dry-run", action="store_true", help="laat zien wat er zou veranderen, sla niets op")
 
     def handle(self, *args, **options) -> None:
         text = read_text(options["path"])
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 naam=options["naam"],
                 versie=options["versie"],
                 geldig_vanaf=options["geldig_vanaf"],
+                dry_run=options["dry_run"],
             )
         except (DossierParseError, ApplicationError) as exc:
             raise CommandError(f"Niet ingelezen, de database is ongewijzigd. {exc}") from None
@@ -52,6 +54,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Ingelezen: kwalificatiedossier {dossier.naam} (crebo {dossier.crebo})")
         for kind, count in result.read.items():
             self.stdout.write(f"  {kind}: {count}")
+        self.stdout.write(OUTCOMES[result.outcome].format(versie=dossier.versie_label, vorige=_previous(result)))
+        if not result.diff.is_empty:
+            counts = ", ".join(f"{n} {kind}" for kind, n in result.diff.counts().items())
+            self.stdout.write(f"Criteria: {counts}")
+            for line in result.diff.lines():
+                self.stdout.write(f"  {line}")
         changes = result.changes
         self.stdout.write(
             f"Rijen: {changes['nieuw']} nieuw, {changes['gewijzigd']} gewijzigd, "
@@ -64,4 +72,19 @@ class Command(BaseCommand):
                     + ", ".join(result.not_in_file)
                 )
             )
-        self.stdout.write(self.style.SUCCESS("Klaar."))
+        if result.dry_run:
+            self.stdout.write(self.style.WARNING("Proefimport (--dry-run): er is niets opgeslagen."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Klaar."))
+
+
+OUTCOMES = {
+    "nieuw": "Nieuw dossier, {versie}.",
+    "ongewijzigd": "Geen wijzigingen: {versie} blijft zoals hij is.",
+    "bijgewerkt": "{versie} bijgewerkt (nog door geen cohort of student gebruikt).",
+    "nieuwe versie": "Nieuwe {versie}: {vorige} wordt gebruikt en blijft ongewijzigd.",
+}
+
+
+def _previous(result) -> str:
+    return result.previous.versie_label if result.previous else ""

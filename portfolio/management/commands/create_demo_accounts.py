@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accounts.models import User
 from accounts.services import demo_accounts_create
 from dossier.models import Profiel
-from portfolio.models import Beoordelaarstoewijzing, Cohort, Opleiding
-from portfolio.services import demo_enrolment_ensure
+from dossier.selectors import dossier_latest
+from portfolio.models import Beoordelaarstoewijzing, Opleiding
+from portfolio.services import cohort_ensure, demo_enrolment_ensure
 
 
 class Command(BaseCommand):
@@ -18,13 +19,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        profiel = Profiel.objects.select_related("dossier").filter(dossier__crebo="23064", code="P3").first()
-        if profiel is None:
+        dossier = dossier_latest(crebo="23064")
+        if dossier is None:
             raise CommandError("Lees eerst het dossier Commercie in (manage.py loaddata commercie).")
         accounts = demo_accounts_create(reset_passwords=options["reset_passwords"])
         users = {u.username: u for u in User.objects.filter(username__in=[a.username for a, _ in accounts])}
-        opleiding, _ = Opleiding.objects.get_or_create(naam="Intercedent (demo)", defaults={"dossier": profiel.dossier})
-        cohort, _ = Cohort.objects.get_or_create(opleiding=opleiding, startjaar=2025)
+        opleiding, _ = Opleiding.objects.get_or_create(naam="Intercedent (demo)", defaults={"dossier": dossier})
+        cohort, _ = cohort_ensure(opleiding=opleiding, startjaar=2025)
+        profiel = Profiel.objects.get(dossier=cohort.dossier, code="P3")
         inschrijving = demo_enrolment_ensure(
             student=users["student"],
             profiel=profiel,
