@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -10,17 +11,46 @@ from dossier.models import Kwalificatiedossier, Profiel
 from portfolio.selectors import profiel_of_student
 
 
-def _dossier_or_404(crebo: str) -> Kwalificatiedossier:
-    dossier = selectors.dossier_get(crebo=crebo)
+def _own_profiel(request: HttpRequest) -> Profiel | None:
+    if not hasattr(request, "_own_profiel"):
+        request._own_profiel = profiel_of_student(request.user)
+    return request._own_profiel
+
+
+def _dossier_or_404(request: HttpRequest, crebo: str) -> Kwalificatiedossier:
+    """The version asked for (?versie=2), else the student's own version, else the latest."""
+    versions = list(selectors.dossier_versions(crebo=crebo))
+    asked = request.GET.get("versie", "")
+    volgnummer = int(asked) if asked.isdigit() and len(asked) < 5 else None
+    if volgnummer is None:
+        own = _own_profiel(request)
+        if own is not None and own.dossier.crebo == crebo:
+            volgnummer = own.dossier.volgnummer
+    dossier = next((v for v in versions if volgnummer in (None, v.volgnummer)), None)
     if dossier is None:
-        raise Http404(_("Dit kwalificatiedossier bestaat niet."))
+        raise Http404(_("Dit kwalificatiedossier (of deze versie ervan) bestaat niet."))
+    request._dossier_versions = versions
     return dossier
+
+
+def _query(versions: list[Kwalificatiedossier], dossier: Kwalificatiedossier, profiel: Profiel | None) -> str:
+    """The query string that keeps the shown version and profiel on every link of these pages."""
+    params = {}
+    if _is_older(versions, dossier):
+        params["versie"] = dossier.volgnummer
+    if profiel is not None:
+        params["profiel"] = profiel.code
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _is_older(versions: list[Kwalificatiedossier], dossier: Kwalificatiedossier) -> bool:
+    return bool(versions) and versions[0].pk != dossier.pk
 
 
 def _chosen_profiel(request: HttpRequest, dossier: Kwalificatiedossier) -> tuple[Profiel | None, str | None]:
     """?profiel=P3 chooses a profiel, ?profiel= (empty) shows all; a student starts on their own."""
     if "profiel" not in request.GET:
-        own = profiel_of_student(request.user)
+        own = _own_profiel(request)
         return (own if own and own.dossier_id == dossier.pk else None), None
     code = request.GET["profiel"]
     if not code:
@@ -32,7 +62,16 @@ def _chosen_profiel(request: HttpRequest, dossier: Kwalificatiedossier) -> tuple
 
 
 def _render(request: HttpRequest, template: str, context: dict, error: str | None) -> HttpResponse:
-    return render(request, template, {**context, "profiel_error": error}, status=400 if error else 200)
+    dossier = context["dossier"]
+    versions = getattr(request, "_dossier_versions", None) or list(selectors.dossier_versions(crebo=dossier.crebo))
+    context = {
+        **context,
+        "profiel_error": error,
+        "query": _query(versions, dossier, context.get("profiel")),
+        "older_version": _is_older(versions, dossier),
+        "versions": versions,
+    }
+    return render(request, template, context, status=400 if error else 200)
 
 
 @require_GET
@@ -48,7 +87,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dossier_detail(request: HttpRequest, crebo: str) -> HttpResponse:
-    dossier = _dossier_or_404(crebo)
+    dossier = _dossier_or_404(request, crebo)
     profiel, error = _chosen_profiel(request, dossier)
     kerntaken = list(selectors.kerntaak_list(dossier=dossier, profiel=profiel))
     profielen = list(dossier.profielen.all())
@@ -70,7 +109,7 @@ def dossier_detail(request: HttpRequest, crebo: str) -> HttpResponse:
 @require_GET
 @login_required
 def kerntaak_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse:
-    dossier = _dossier_or_404(crebo)
+    dossier = _dossier_or_404(request, crebo)
     profiel, error = _chosen_profiel(request, dossier)
     kerntaak = selectors.kerntaak_detail(dossier=dossier, code=code, profiel=profiel)
     if kerntaak is None:
@@ -89,7 +128,7 @@ def kerntaak_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse
 @require_GET
 @login_required
 def werkproces_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse:
-    dossier = _dossier_or_404(crebo)
+    dossier = _dossier_or_404(request, crebo)
     profiel, error = _chosen_profiel(request, dossier)
     werkproces = selectors.werkproces_detail(dossier=dossier, code=code, profiel=profiel)
     if werkproces is None:

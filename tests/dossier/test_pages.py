@@ -118,7 +118,7 @@ def test_pages_are_available_in_english(logged_in):
 
 @pytest.mark.parametrize("query", ["?profiel=", "?profiel=P3", "?profiel=P6"])
 def test_dossier_page_query_count_is_the_same_for_any_profiel(logged_in, django_assert_max_num_queries, query):
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = logged_in.get(f"/dossier/23064/{query}")
     assert response.status_code == 200
 
@@ -126,6 +126,6 @@ def test_dossier_page_query_count_is_the_same_for_any_profiel(logged_in, django_
 @pytest.mark.parametrize("code", ["B1-K2-W3", "P3-K1-W2"])
 def test_werkproces_page_query_count_is_bounded(logged_in, django_assert_max_num_queries, code):
     Werkproces.objects.get(code=code)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = logged_in.get(f"/dossier/23064/werkproces/{code}/?profiel=P3")
     assert response.status_code == 200

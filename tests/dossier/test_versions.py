@@ -227,3 +227,23 @@ def test_a_second_dossier_with_the_same_kwalificatie_crebo_is_refused(commercie,
 
     with pytest.raises(CommandError, match="Kwalificatie 25136 .* hoort al bij dossier Ander dossier"):
         run_import(dossier_txt)
+
+
+def test_the_pages_show_the_students_own_version_and_any_version_on_request(
+    client, commercie, vastgesteld, three_changes
+):
+    run_import(three_changes["path"])
+    new_text = "Werkt veilig en volgens de huisregels."
+
+    client.force_login(vastgesteld.student)
+    own = client.get("/dossier/23064/werkproces/B1-K1-W1/").content.decode()
+    newest = client.get("/dossier/23064/werkproces/B1-K1-W1/?versie=2").content.decode()
+    missing = client.get("/dossier/23064/?versie=9")
+    client.force_login(vastgesteld.toewijzingen.first().beoordelaar)
+    staff = client.get("/dossier/23064/").content.decode()
+
+    assert new_text not in own
+    assert new_text in newest
+    assert missing.status_code == 404
+    assert "2 versies van dit dossier" in staff
+    assert 'href="/dossier/23064/?versie=1"' in staff
