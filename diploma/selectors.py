@@ -95,7 +95,7 @@ def facts_for(
         missing[code] = tuple(outcome.missing)
     g = generiek
     return rules.Facts(
-        niveau=inschrijving.profiel.niveau or 4,
+        niveau=inschrijving.profiel.niveau,
         cohort=inschrijving.cohort.startjaar,
         kerntaken=kerntaken,
         kerntaak_missing=missing,
@@ -249,7 +249,7 @@ class _Context:
     def grondslag(self, profiel: Profiel, startjaar: int) -> str:
         key = (profiel.pk, startjaar)
         if key not in self._grondslagen:
-            niveau = profiel.niveau or 4
+            niveau = profiel.niveau
             try:
                 regelset = rules.choose(self.regelsets, niveau=niveau, cohort=startjaar)
                 regel: object = [regelset.code, regelset.checks]
@@ -415,7 +415,7 @@ def cohort_conditions(*, cohort: Cohort) -> list[tuple[str, str]]:
     )
     conditions: dict[str, str] = {}
     for niveau, startjaar in pairs:
-        facts = rules.Facts(niveau=niveau or 4, cohort=startjaar)
+        facts = rules.Facts(niveau=niveau, cohort=startjaar)
         try:
             regelset = rules.choose(regelsets, niveau=facts.niveau, cohort=facts.cohort)
         except ValueError:

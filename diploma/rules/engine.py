@@ -120,11 +120,14 @@ class RegelsetLike(Protocol):
     cohort_tot: int | None
 
 
-def choose[R: RegelsetLike](regelsets: Iterable[R], *, niveau: int, cohort: int) -> R:
+def choose[R: RegelsetLike](regelsets: Iterable[R], *, niveau: int | None, cohort: int) -> R:
     """The one rule set for this niveau and cohort (start year); `cohort_tot` is inclusive, None is open.
 
-    None or several is a configuration error the coordinator must see, so both raise ValueError.
+    None or several is a configuration error the coordinator must see, so both raise ValueError; so does
+    an unknown niveau (the dossier did not give it), which is never taken to be 4.
     """
+    if niveau is None:
+        raise ValueError(_("Niveau onbekend: het kwalificatiedossier geeft het mbo-niveau van dit profiel niet."))
     matches = [
         regelset
         for regelset in regelsets

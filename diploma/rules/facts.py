@@ -52,7 +52,7 @@ class Keuzedeel:
 
 @dataclass(frozen=True)
 class Facts:
-    niveau: int  # 1 is entree
+    niveau: int | None  # 1 is entree; None when the dossier does not give it
     cohort: int  # start year: 2022 for 2022-2023
     kerntaken: Mapping[str, str | None] = field(default_factory=dict)  # code → eindwaardering; None: not yet known
     kerntaak_missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # code → open werkprocessen
@@ -70,7 +70,7 @@ class Facts:
     def __post_init__(self) -> None:
         # Normalise what callers pass (dicts, lists, ints) so a Facts stays immutable and comparable;
         # `dataclasses.replace` runs this again, so every step accepts its own output.
-        if self.niveau not in (1, 2, 3, 4) or isinstance(self.niveau, bool):
+        if self.niveau not in (None, 1, 2, 3, 4) or isinstance(self.niveau, bool):
             raise ValueError(
                 _("Onbekend mbo-niveau %(niveau)r; kies uit 1 (entree), 2, 3 of 4.") % {"niveau": self.niveau}
             )

@@ -267,3 +267,21 @@ def test_what_if_in_the_page_and_a_bad_mark_is_a_dutch_message(client, coordinat
     assert "Met deze cijfers" in good.content.decode()
     assert bad.status_code == 400
     assert "Nederlands CE: een cijfer ligt tussen 1,0 en 10,0." in bad.content.decode()
+
+
+def test_a_profiel_without_niveau_is_niveau_onbekend_never_assumed_to_be_4(p3):
+    from diploma.selectors import student_readiness
+    from dossier.models import Profiel
+    from tests.factories import InschrijvingFactory
+
+    Profiel.objects.filter(pk=p3.pk).update(niveau=None)
+    inschrijving = InschrijvingFactory(profiel=Profiel.objects.get(pk=p3.pk))
+
+    readiness = student_readiness(inschrijving=inschrijving)
+
+    assert readiness.uitkomst != "gereed"
+    regelset = next(c for c in readiness.conditions if c.code == "regelset")
+    assert (regelset.status, regelset.uitleg) == (
+        "unknown",
+        "Niveau onbekend: het kwalificatiedossier geeft het mbo-niveau van dit profiel niet.",
+    )
