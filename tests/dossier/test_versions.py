@@ -6,14 +6,17 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts.roles import Role
 from assessment import services as assessment_services
 from assessment.models import Score, Vaststelling
 from assessment.selectors import applicable_criteria
 from dossier.models import Criterium, Kwalificatiedossier, Werkproces
 from dossier.selectors import dossier_get, dossier_is_frozen
 from dossier.versions import match_texts
+from portfolio.models import Beoordelaarstoewijzing
 from tests.assessment.test_services import score_all
-from tests.factories import InschrijvingFactory
+from tests.factories import InschrijvingFactory, UserFactory
+from tests.portfolio.conftest import in_group
 
 FIRST_GEDRAG = "Verzamelt en presenteert op gestructureerde wijze relevante informatie"  # start of B1-K1-W1 gedrag 1
 
@@ -101,12 +104,6 @@ def test_an_unused_version_is_updated_in_place_without_moving_texts_onto_other_r
 @pytest.fixture
 def vastgesteld(commercie, p3):
     """A vastgestelde exam of B1-K1-W1 and B1-K3-W1 on version 1, both assessors agreed."""
-    from tests.portfolio.conftest import in_group
-
-    from accounts.roles import Role
-    from portfolio.models import Beoordelaarstoewijzing
-    from tests.factories import UserFactory
-
     inschrijving = InschrijvingFactory(profiel=p3)
     coordinator = in_group(UserFactory(username="coord"), Role.COORDINATOR)
     assessors = []
