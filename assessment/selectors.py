@@ -256,26 +256,29 @@ def vast_te_stellen(*, q: str = "") -> QuerySet[Examenpoging]:
     return qs.order_by("-status", "updated_at", "pk")
 
 
-def final_niveaus(*, inschrijving: Inschrijving) -> dict[int, str]:
-    """Per werkproces id the niveau of its latest vastgestelde examenpoging (a herkansing replaces it)."""
-    result: dict[int, str] = {}
-    pogingen = Examenpoging.objects.filter(inschrijving=inschrijving, status=Examenpoging.Status.VASTGESTELD).order_by(
-        "werkproces_id", "nummer"
+def final_niveaus(*, inschrijving: Inschrijving) -> dict[str, str]:
+    """Per werkproces code the niveau of its latest vastgestelde examenpoging (a herkansing replaces it).
+    By code, not by row: a result stays the student's after a move to a newer version of the dossier."""
+    result: dict[str, str] = {}
+    pogingen = (
+        Examenpoging.objects.filter(inschrijving=inschrijving, status=Examenpoging.Status.VASTGESTELD)
+        .order_by("werkproces__code", "nummer")
+        .values_list("werkproces__code", "uitslag")
     )
-    for poging in pogingen:
-        result[poging.werkproces_id] = poging.uitslag
+    for code, uitslag in pogingen:
+        result[code] = uitslag
     return result
 
 
 def kerntaak_results(
-    *, inschrijving: Inschrijving, progress: list[dict], cijfers: dict | None, niveaus: dict[int, str] | None = None
+    *, inschrijving: Inschrijving, progress: list[dict], cijfers: dict | None, niveaus: dict[str, str] | None = None
 ) -> dict[int, rules.KerntaakOutcome]:
     """The kerntaak outcome per kerntaak id, from the werkprocessen listed in `progress`."""
     if niveaus is None:
         niveaus = final_niveaus(inschrijving=inschrijving)
     outcomes = {}
     for block in progress:
-        per_werkproces = {row["werkproces"].code: niveaus.get(row["werkproces"].pk) for row in block["werkprocessen"]}
+        per_werkproces = {row["werkproces"].code: niveaus.get(row["werkproces"].code) for row in block["werkprocessen"]}
         outcomes[block["kerntaak"].pk] = rules.kerntaak_outcome(werkproces_niveaus=per_werkproces, cijfers=cijfers)
     return outcomes
 

@@ -258,9 +258,7 @@ def voorschrift(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     if cohort is None:
         raise Http404(_("Dit cohort bestaat niet."))
     instance = Beoordelingsvoorschrift.objects.filter(cohort=cohort).first() or Beoordelingsvoorschrift(cohort=cohort)
-    criteria = Criterium.objects.filter(werkproces__kerntaak__dossier=cohort.dossier).select_related(
-        "werkproces"
-    )
+    criteria = Criterium.objects.filter(werkproces__kerntaak__dossier=cohort.dossier).select_related("werkproces")
     form = VoorschriftForm(
         request.POST or None,
         instance=instance,

@@ -64,15 +64,16 @@ def _regelsets() -> list[Regelset]:
     return list(Regelset.objects.all())
 
 
-def _final_niveaus(inschrijving_ids: list[int]) -> dict[int, dict[int, str]]:
-    result: dict[int, dict[int, str]] = {}
+def _final_niveaus(inschrijving_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per enrolment and werkproces code (as `assessment.selectors.final_niveaus`) the latest vastgestelde niveau."""
+    result: dict[int, dict[str, str]] = {}
     rows = (
         Examenpoging.objects.filter(inschrijving_id__in=inschrijving_ids, status=Examenpoging.Status.VASTGESTELD)
-        .order_by("inschrijving_id", "werkproces_id", "nummer")
-        .values_list("inschrijving_id", "werkproces_id", "uitslag")
+        .order_by("inschrijving_id", "werkproces__code", "nummer")
+        .values_list("inschrijving_id", "werkproces__code", "uitslag")
     )
-    for inschrijving_id, werkproces_id, uitslag in rows:
-        result.setdefault(inschrijving_id, {})[werkproces_id] = uitslag  # a herkansing replaces the earlier one
+    for inschrijving_id, code, uitslag in rows:
+        result.setdefault(inschrijving_id, {})[code] = uitslag  # a herkansing replaces the earlier one
     return result
 
 
@@ -80,7 +81,7 @@ def facts_for(
     inschrijving: Inschrijving,
     *,
     structure: _Structure,
-    niveaus: dict[int, str],
+    niveaus: dict[str, str],
     generiek: GeneriekResultaat | None,
     keuzedelen: list[KeuzedeelResultaat],
     vrijstellingen: set[str],
@@ -89,7 +90,7 @@ def facts_for(
     missing: dict[str, tuple[str, ...]] = {}
     for code, werkprocessen in structure.kerntaken(inschrijving.profiel):
         outcome = assessment_rules.kerntaak_outcome(
-            werkproces_niveaus={wp_code: niveaus.get(wp_id) for wp_id, wp_code in werkprocessen}
+            werkproces_niveaus={wp_code: niveaus.get(wp_code) for _wp_id, wp_code in werkprocessen}
         )
         kerntaken[code] = str(outcome.niveau) if outcome.niveau else None
         missing[code] = tuple(outcome.missing)

@@ -78,7 +78,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     for block in progress:
         block["uitslag"] = outcomes[block["kerntaak"].pk]
         for row in block["werkprocessen"]:
-            row["uitslag"] = niveaus.get(row["werkproces"].pk, "")
+            row["uitslag"] = niveaus.get(row["werkproces"].code, "")
     context = {
         "inschrijving": inschrijving,
         "progress": progress,

@@ -661,13 +661,13 @@ def build_student_progress_pdf(
     progress_blocks: Sequence[Mapping[str, Any]],
     kerntaak_outcomes: Mapping[int, "KerntaakOutcome"],
     out: BinaryIO,
-    werkproces_niveaus: Mapping[int, str] | None = None,
+    werkproces_niveaus: Mapping[str, str] | None = None,
 ) -> None:
     """A student's progress: per kerntaak the werkprocessen with criteria covered and the exam result.
 
     `progress_blocks` is what `portfolio.selectors.portfolio_progress` returns, `kerntaak_outcomes`
     what `assessment.selectors.kerntaak_results` returns, `werkproces_niveaus` what `final_niveaus`
-    returns (werkproces id -> vastgesteld niveau)."""
+    returns (werkproces code -> vastgesteld niveau)."""
     fonts = _pdf_fonts()
     styles = _styles()
     niveaus = werkproces_niveaus or {}
@@ -718,7 +718,7 @@ def build_student_progress_pdf(
                     _("%(covered)s van %(criteria)s") % {"covered": row["covered"], "criteria": row["criteria"]},
                     f"{row['percent']}%",
                     str(row.get("bewijsstukken", 0)),
-                    niveaus.get(werkproces.pk) or "—",
+                    niveaus.get(werkproces.code) or "—",
                 ]
             )
         if len(data) == 1:
