@@ -129,12 +129,13 @@ def beoordeling_detail(*, user, pk: int) -> Beoordeling | None:
     )
 
 
-def evidence_per_criterium(*, inschrijving: Inschrijving, werkproces) -> dict[int, list[BewijsstukVersie]]:
-    """The latest submitted version of each bewijsstuk, listed under every criterion it claims."""
+def evidence_per_criterium(*, inschrijving: Inschrijving, werkproces) -> dict:
+    """The latest submitted version of each bewijsstuk, listed under the sleutel of every criterion it
+    claims (the same criterion in any version of the dossier)."""
     versies = (
         BewijsstukVersie.objects.filter(
             bewijsstuk__inschrijving=inschrijving,
-            bewijsstuk__werkproces=werkproces,
+            bewijsstuk__werkproces__code=werkproces.code,
             submitted_at__isnull=False,
         )
         .select_related("bewijsstuk")
@@ -144,10 +145,10 @@ def evidence_per_criterium(*, inschrijving: Inschrijving, werkproces) -> dict[in
     latest: dict[int, BewijsstukVersie] = {}
     for versie in versies:
         latest.setdefault(versie.bewijsstuk_id, versie)
-    per_criterium: dict[int, list[BewijsstukVersie]] = {}
+    per_criterium: dict = {}
     for versie in latest.values():
         for criterium in versie.criteria.all():
-            per_criterium.setdefault(criterium.pk, []).append(versie)
+            per_criterium.setdefault(criterium.sleutel, []).append(versie)
     return per_criterium
 
 
@@ -165,7 +166,9 @@ def _poging_visibility(user) -> Q:
 
 
 def poging_list(*, user, inschrijving: Inschrijving, werkproces) -> QuerySet[Examenpoging]:
-    return Examenpoging.objects.filter(_poging_visibility(user), inschrijving=inschrijving, werkproces=werkproces)
+    return Examenpoging.objects.filter(
+        _poging_visibility(user), inschrijving=inschrijving, werkproces__code=werkproces.code
+    ).order_by("nummer")
 
 
 def poging_visible(*, user, pk: int) -> Examenpoging | None:

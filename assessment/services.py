@@ -103,7 +103,7 @@ def beoordeling_start(*, inschrijving: Inschrijving, werkproces: Werkproces, by:
 def _open_poging(inschrijving: Inschrijving, werkproces: Werkproces) -> Examenpoging:
     latest = (
         Examenpoging.objects.select_for_update()
-        .filter(inschrijving=inschrijving, werkproces=werkproces)
+        .filter(inschrijving=inschrijving, werkproces__code=werkproces.code)
         .order_by("-nummer")
         .first()
     )
@@ -458,10 +458,12 @@ def poging_herkansing(*, inschrijving: Inschrijving, werkproces: Werkproces, by:
         _rol_of(inschrijving, by)
     latest = (
         Examenpoging.objects.select_for_update()
-        .filter(inschrijving=inschrijving, werkproces=werkproces)
+        .filter(inschrijving=inschrijving, werkproces__code=werkproces.code)
         .order_by("-nummer")
         .first()
     )
     if latest is None or latest.status != Status.VASTGESTELD:
         raise ApplicationError(_("Een herkansing kan pas als de vorige poging is vastgesteld."))
-    return Examenpoging.objects.create(inschrijving=inschrijving, werkproces=werkproces, nummer=latest.nummer + 1)
+    # After a move to a newer version of the dossier the herkansing is on the text the student has now.
+    current = Werkproces.objects.get(kerntaak__dossier_id=inschrijving.profiel.dossier_id, code=werkproces.code)
+    return Examenpoging.objects.create(inschrijving=inschrijving, werkproces=current, nummer=latest.nummer + 1)

@@ -133,7 +133,8 @@ COVERING = (Bewijsstuk.Status.INGEDIEND, Bewijsstuk.Status.BEOORDEELD)
 
 
 def _covering_claims(inschrijving: Inschrijving) -> QuerySet:
-    """A criterion is covered once a submitted version of evidence that is ingediend or beoordeeld claims it."""
+    """A criterion is covered once a submitted version of evidence that is ingediend or beoordeeld claims it
+    (by sleutel: the same criterion in another version of the dossier counts too)."""
     return BewijsstukVersie.criteria.through.objects.filter(
         bewijsstukversie__submitted_at__isnull=False,
         bewijsstukversie__bewijsstuk__inschrijving=inschrijving,
@@ -143,16 +144,19 @@ def _covering_claims(inschrijving: Inschrijving) -> QuerySet:
 
 def criteria_coverage(*, inschrijving: Inschrijving, werkproces) -> dict[int, list[dict]]:
     """Per criterion of the werkproces the evidence that covers it (id and title), in one query."""
+    by_sleutel = {c.sleutel: c.pk for c in werkproces.criteria.all()}
     rows = (
         _covering_claims(inschrijving)
-        .filter(criterium__werkproces=werkproces)
-        .values_list("criterium_id", "bewijsstukversie__bewijsstuk_id", "bewijsstukversie__bewijsstuk__titel")
+        .filter(criterium__sleutel__in=list(by_sleutel))
+        .values_list("criterium__sleutel", "bewijsstukversie__bewijsstuk_id", "bewijsstukversie__bewijsstuk__titel")
         .distinct()
-        .order_by("criterium_id", "bewijsstukversie__bewijsstuk_id")
+        .order_by("criterium__sleutel", "bewijsstukversie__bewijsstuk_id")
     )
     coverage: dict[int, list[dict]] = {}
-    for criterium_id, bewijsstuk_id, titel in rows:
-        coverage.setdefault(criterium_id, []).append({"pk": bewijsstuk_id, "titel": titel})
+    for sleutel, bewijsstuk_id, titel in rows:
+        entries = coverage.setdefault(by_sleutel[sleutel], [])
+        if not any(e["pk"] == bewijsstuk_id for e in entries):
+            entries.append({"pk": bewijsstuk_id, "titel": titel})
     return coverage
 
 
@@ -168,23 +172,24 @@ def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
     kerntaken = list(kerntaak_list(profiel=profiel).prefetch_related(None))
     counts = (
         Bewijsstuk.objects.filter(inschrijving=inschrijving)
-        .values("werkproces_id", "status")
+        .values("werkproces__code", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    per_status: dict[int, dict[str, int]] = {}
+    # By werkproces code and criterion sleutel: evidence from before a move to a newer version still counts.
+    per_status: dict[str, dict[str, int]] = {}
     for row in counts:
-        per_status.setdefault(row["werkproces_id"], {})[row["status"]] = row["n"]
-    covered = set(_covering_claims(inschrijving).values_list("criterium_id", flat=True).distinct())
+        per_status.setdefault(row["werkproces__code"], {})[row["status"]] = row["n"]
+    covered = set(_covering_claims(inschrijving).values_list("criterium__sleutel", flat=True).distinct())
     by_kerntaak: dict[int, list[dict]] = {}
     for werkproces in werkprocessen:
         criteria = list(werkproces.criteria.all())
-        statuses = per_status.get(werkproces.pk, {})
+        statuses = per_status.get(werkproces.code, {})
         by_kerntaak.setdefault(werkproces.kerntaak_id, []).append(
             {
                 "werkproces": werkproces,
                 "criteria": len(criteria),
-                "covered": sum(c.pk in covered for c in criteria),
+                "covered": sum(c.sleutel in covered for c in criteria),
                 "statuses": statuses,
                 "bewijsstukken": sum(statuses.values()),
             }

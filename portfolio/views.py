@@ -96,7 +96,7 @@ def werkproces(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     werkproces = _werkproces_or_404(inschrijving, code)
     bewijsstukken = (
         selectors.bewijsstuk_list(user=request.user)
-        .filter(inschrijving=inschrijving, werkproces=werkproces)
+        .filter(inschrijving=inschrijving, werkproces__code=werkproces.code)
         .prefetch_related("versies__bestanden")
     )
     coverage = selectors.criteria_coverage(inschrijving=inschrijving, werkproces=werkproces)

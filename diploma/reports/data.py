@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _KerntaakPlan:
     code: str
-    criteria: frozenset[int]
+    criteria: frozenset  # criterion sleutels: the same criterion in any version of the dossier
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,9 @@ def cohort_progress_plan(*, cohort: Cohort) -> CohortProgressPlan:
     columns: dict[str, tuple[tuple, str]] = {}
     per_profiel: dict[int, tuple[_KerntaakPlan, ...]] = {}
     for profiel in Profiel.objects.filter(pk__in=profiel_ids).select_related("dossier").order_by("pk"):
-        criteria: dict[int, set[int]] = {}
+        criteria: dict[int, set] = {}
         for werkproces in werkproces_list(profiel=profiel):
-            criteria.setdefault(werkproces.kerntaak_id, set()).update(c.pk for c in werkproces.criteria.all())
+            criteria.setdefault(werkproces.kerntaak_id, set()).update(c.sleutel for c in werkproces.criteria.all())
         plans = []
         for kerntaak in kerntaak_list(profiel=profiel).prefetch_related(None):
             columns.setdefault(
@@ -81,12 +81,12 @@ def cohort_progress_rows(*, cohort: Cohort, plan: CohortProgressPlan, chunk_size
                 bewijsstukversie__bewijsstuk__inschrijving__in=[i.pk for i in chunk],
                 bewijsstukversie__bewijsstuk__status__in=[Bewijsstuk.Status.INGEDIEND, Bewijsstuk.Status.BEOORDEELD],
             )
-            .values_list("bewijsstukversie__bewijsstuk__inschrijving_id", "criterium_id")
+            .values_list("bewijsstukversie__bewijsstuk__inschrijving_id", "criterium__sleutel")
             .distinct()
         )
-        covered: dict[int, set[int]] = {}
-        for inschrijving_id, criterium_id in claimed:
-            covered.setdefault(inschrijving_id, set()).add(criterium_id)
+        covered: dict[int, set] = {}
+        for inschrijving_id, sleutel in claimed:
+            covered.setdefault(inschrijving_id, set()).add(sleutel)
         for inschrijving in chunk:
             mine = covered.get(inschrijving.pk, set())
             percents, done, total = {}, 0, 0
