@@ -10,12 +10,15 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import is_coordinator
 from accounts.services import student_ensure
-from assessment.selectors import awaiting
+from assessment.selectors import awaiting, move_preview, newer_versions
+from assessment.services import inschrijvingen_move_version
 from config.errors import ApplicationError
 from portfolio import csv_import, selectors, services
 from portfolio.beheer_forms import CohortForm, CsvUploadForm, InschrijvingForm, OpleidingForm
@@ -75,7 +78,8 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("studentnummer")
     )
     page = Paginator(inschrijvingen, 100).get_page(request.GET.get("page"))
-    return render(request, "portfolio/beheer/cohort.html", {"cohort": cohort, "page": page})
+    context = {"cohort": cohort, "page": page, "newer": newer_versions(dossier=cohort.dossier).first()}
+    return render(request, "portfolio/beheer/cohort.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,3 +142,56 @@ def inschrijvingen_import(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"cohort": cohort, "form": form, "result": result, "columns": csv_import.CSV_COLUMNS}
     status = 400 if request.method == "POST" else 200
     return render(request, "portfolio/beheer/import.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def cohort_versie(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moves a cohort to a newer version of its dossier: first what changes, then a confirmed move."""
+    cohort = _cohort_or_404(request.user, pk)
+    inschrijvingen = list(
+        selectors.inschrijving_list(user=request.user).filter(cohort=cohort).order_by("studentnummer")
+    )
+    return _move(request, cohort.dossier, inschrijvingen, cohort=cohort, back=reverse("portfolio:cohort", args=[pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def inschrijving_versie(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moves one student to a newer version of the dossier; the cohort stays where it is."""
+    inschrijving = selectors.inschrijving_list(user=request.user).filter(pk=pk).first()
+    if inschrijving is None:
+        raise Http404(_("Deze inschrijving bestaat niet."))
+    back = reverse("portfolio:cohort", args=[inschrijving.cohort_id])
+    return _move(request, inschrijving.profiel.dossier, [inschrijving], cohort=None, back=back)
+
+
+def _move(request: HttpRequest, current, inschrijvingen: list, *, cohort, back: str) -> HttpResponse:
+    versions = list(newer_versions(dossier=current))
+    asked = request.POST.get("naar") or request.GET.get("naar") or ""
+    target = next((v for v in versions if str(v.volgnummer) == asked), versions[0] if versions else None)
+    preview = move_preview(inschrijvingen=inschrijvingen, target=target) if target is not None else None
+    if request.method == "POST" and target is not None:
+        try:
+            moved = inschrijvingen_move_version(
+                inschrijvingen=inschrijvingen, target=target, by=request.user, cohort=cohort
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)d student staat nu op %(versie)s.", "%(n)d studenten staan nu op %(versie)s.", moved)
+                % {"n": moved, "versie": target.versie_label},
+            )
+            return redirect(back)
+    context = {
+        "cohort": cohort,
+        "inschrijvingen": inschrijvingen,
+        "current": current,
+        "versions": versions,
+        "target": target,
+        "preview": preview,
+        "back": back,
+    }
+    return render(request, "portfolio/beheer/versie.html", context, status=400 if request.method == "POST" else 200)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("beheer/cohorten/", beheer_views.cohorten, name="cohorten"),
     path("beheer/cohorten/<int:pk>/", beheer_views.cohort, name="cohort"),
     path("beheer/cohorten/<int:pk>/inschrijvingen/nieuw/", beheer_views.inschrijving_new, name="inschrijving-new"),
+    path("beheer/cohorten/<int:pk>/versie/", beheer_views.cohort_versie, name="cohort-versie"),
+    path("beheer/inschrijvingen/<int:pk>/versie/", beheer_views.inschrijving_versie, name="inschrijving-versie"),
     path(
         "beheer/cohorten/<int:pk>/inschrijvingen/import/",
         beheer_views.inschrijvingen_import,

@@ -244,3 +244,60 @@ def test_the_pages_show_the_students_own_version_and_any_version_on_request(
     assert missing.status_code == 404
     assert "2 versies van dit dossier" in staff
     assert 'href="/dossier/23064/?versie=1"' in staff
+
+
+def test_moving_a_cohort_shows_what_changes_and_keeps_every_result_and_score(
+    client, commercie, vastgesteld, three_changes
+):
+    from portfolio.models import Cohort
+
+    run_import(three_changes["path"])
+    v2 = Kwalificatiedossier.objects.get(volgnummer=2)
+    coordinator = in_group(UserFactory(username="coord2"), Role.COORDINATOR)
+    cohort = vastgesteld.cohort
+    texts_before = scored_texts()
+    client.force_login(coordinator)
+
+    preview = client.get(f"/portfolio/beheer/cohorten/{cohort.pk}/versie/").content.decode()
+    moved = client.post(f"/portfolio/beheer/cohorten/{cohort.pk}/versie/", {"naar": "2"}, follow=True)
+
+    assert "Werkt veilig en volgens de huisregels." in preview
+    assert three_changes["removed"] in preview
+    assert "1 student staat nu op versie 2." in moved.content.decode()
+    cohort = Cohort.objects.get(pk=cohort.pk)
+    vastgesteld.refresh_from_db()
+    assert (cohort.dossier_id, vastgesteld.profiel.dossier_id) == (v2.pk, v2.pk)
+    assert scored_texts() == texts_before
+    client.force_login(vastgesteld.student)
+    dashboard = client.get(f"/portfolio/{vastgesteld.pk}/").content.decode()
+    row = dashboard[dashboard.index('data-werkproces="B1-K1-W1"') :][:2000]
+    assert "Voldoende" in row
+    page = client.get(f"/portfolio/{vastgesteld.pk}/werkproces/B1-K1-W1/").content.decode()
+    assert "Werkt veilig en volgens de huisregels." in page
+
+
+def test_a_student_with_an_exam_in_progress_is_not_moved(client, commercie, vastgesteld, three_changes):
+    run_import(three_changes["path"])
+    werkproces = Werkproces.objects.get(kerntaak__dossier=commercie, code="B1-K2-W1")
+    school = vastgesteld.toewijzingen.get(rol="school").beoordelaar
+    assessment_services.beoordeling_start(inschrijving=vastgesteld, werkproces=werkproces, by=school, soort="examen")
+    coordinator = in_group(UserFactory(username="coord3"), Role.COORDINATOR)
+    client.force_login(coordinator)
+
+    response = client.post(f"/portfolio/beheer/inschrijvingen/{vastgesteld.pk}/versie/", {"naar": "2"})
+
+    assert response.status_code == 400
+    assert "Rond eerst de lopende examens en concept-beoordelingen af van:" in response.content.decode()
+    vastgesteld.refresh_from_db()
+    assert vastgesteld.profiel.dossier_id == commercie.pk
+
+
+def test_only_a_coordinator_moves_students(client, commercie, vastgesteld, three_changes):
+    run_import(three_changes["path"])
+    client.force_login(vastgesteld.toewijzingen.first().beoordelaar)
+
+    response = client.post(f"/portfolio/beheer/cohorten/{vastgesteld.cohort_id}/versie/", {"naar": "2"})
+
+    assert response.status_code == 403
+    vastgesteld.refresh_from_db()
+    assert vastgesteld.profiel.dossier_id == commercie.pk
