@@ -46,9 +46,7 @@ def dossier_versions(*, crebo: str) -> QuerySet[Kwalificatiedossier]:
 
 def dossier_get(*, crebo: str, volgnummer: int | None = None) -> Kwalificatiedossier | None:
     """One version of a dossier: the one asked for, else the latest."""
-    qs = Kwalificatiedossier.objects.filter(crebo=crebo).prefetch_related(
-        Prefetch("profielen", queryset=Profiel.objects.order_by("volgorde"))
-    )
+    qs = Kwalificatiedossier.objects.filter(crebo=crebo)
     if volgnummer is not None:
         return qs.filter(volgnummer=volgnummer).first()
     return qs.order_by("-volgnummer").first()

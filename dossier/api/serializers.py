@@ -41,7 +41,35 @@ class DossierOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Kwalificatiedossier
-        fields = ["id", "crebo", "naam", "versie", "geldig_vanaf", "profielen"]
+        fields = ["id", "crebo", "naam", "volgnummer", "versie", "geldig_vanaf", "profielen"]
+
+
+class VersieOutput(serializers.ModelSerializer):
+    in_gebruik = serializers.BooleanField(help_text="Een cohort of student gebruikt deze versie: de tekst ligt vast.")
+
+    class Meta:
+        model = Kwalificatiedossier
+        fields = ["id", "crebo", "naam", "volgnummer", "versie", "geldig_vanaf", "created_at", "in_gebruik"]
+
+
+class WerkprocesDiffOutput(serializers.Serializer):
+    code = serializers.CharField()
+    toegevoegd = serializers.ListField(child=serializers.CharField(), source="added")
+    verwijderd = serializers.ListField(child=serializers.CharField(), source="removed")
+    anders_verwoord = serializers.SerializerMethodField()
+    verplaatst = serializers.ListField(child=serializers.CharField(), source="moved")
+
+    def get_anders_verwoord(self, diff) -> list[dict[str, str]]:
+        return [{"oud": old, "nieuw": new} for old, new in diff.reworded]
+
+
+class DiffOutput(serializers.Serializer):
+    van = serializers.IntegerField()
+    naar = serializers.IntegerField()
+    profiel = serializers.CharField(allow_null=True)
+    werkprocessen_toegevoegd = serializers.ListField(child=serializers.CharField())
+    werkprocessen_verwijderd = serializers.ListField(child=serializers.CharField())
+    werkprocessen = WerkprocesDiffOutput(many=True)
 
 
 class WerkprocesBriefOutput(serializers.ModelSerializer):

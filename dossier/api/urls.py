@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from dossier.api import views
+from dossier.api import framework_views, views
 
 router = DefaultRouter()
 router.register("dossiers", views.DossierViewSet, basename="dossier")
@@ -9,3 +10,6 @@ router.register("kerntaken", views.KerntaakViewSet, basename="kerntaak")
 router.register("werkprocessen", views.WerkprocesViewSet, basename="werkproces")
 
 urlpatterns = router.urls
+urlpatterns += [
+    path("dossiers/<str:crebo>/framework/", framework_views.DossierFrameworkView.as_view(), name="dossier-framework"),
+]

@@ -301,3 +301,32 @@ def test_only_a_coordinator_moves_students(client, commercie, vastgesteld, three
     assert response.status_code == 403
     vastgesteld.refresh_from_db()
     assert vastgesteld.profiel.dossier_id == commercie.pk
+
+
+def test_the_api_lists_versions_gives_a_diff_and_reads_any_version(api_client, commercie, vastgesteld, three_changes):
+    run_import(three_changes["path"])
+    api_client.force_authenticate(vastgesteld.student)
+
+    versies = api_client.get("/api/v1/dossiers/23064/versies/").json()
+    diff = api_client.get("/api/v1/dossiers/23064/diff/?van=1&naar=2&profiel=P3").json()
+    v1 = api_client.get("/api/v1/werkprocessen/?dossier=23064&versie=1&profiel=P3").json()
+    latest = api_client.get("/api/v1/werkprocessen/?profiel=P3").json()
+    bad = api_client.get("/api/v1/werkprocessen/?dossier=23064&versie=x")
+    retrieve = api_client.get("/api/v1/dossiers/23064/?versie=1").json()
+
+    assert [(v["volgnummer"], v["in_gebruik"]) for v in versies] == [(2, False), (1, True)]
+    b1k1w1 = next(w for w in diff["werkprocessen"] if w["code"] == "B1-K1-W1")
+    assert b1k1w1["toegevoegd"] == ["Werkt veilig en volgens de huisregels."]
+    assert any(w["verwijderd"] == [three_changes["removed"]] for w in diff["werkprocessen"])
+    assert sum(len(w["anders_verwoord"]) for w in diff["werkprocessen"]) == 1
+
+    def gedrag(payload):
+        werkproces = next(w for w in payload["results"] if w["code"] == "B1-K1-W1")
+        return [c["tekst"] for c in werkproces["criteria"] if c["soort"] == "gedrag"]
+
+    assert "Werkt veilig en volgens de huisregels." not in gedrag(v1)
+    assert gedrag(latest)[0] == "Werkt veilig en volgens de huisregels."
+    assert latest["count"] == v1["count"] == 16
+    assert bad.status_code == 400
+    assert bad.json() == {"versie": "Een versie is een volgnummer, zoals 2."}
+    assert retrieve["volgnummer"] == 1
