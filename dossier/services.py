@@ -135,8 +135,8 @@ def identify_dossier(parsed: ParsedDossier, *, crebo: str | None, naam: str | No
     if known is None and not (crebo and naam):
         raise ApplicationError(
             _(
-                "Onbekend kwalificatiedossier (profielen: %(profielen)s). Geef het crebo en de naam op "
-                "met --crebo en --naam."
+                "Onbekend kwalificatiedossier (profielen: %(profielen)s). Geef het crebo en de naam van het "
+                "dossier op (bij de opdracht met --crebo en --naam)."
             )
             % {"profielen": ", ".join(f"{p.code} {p.naam}" for p in parsed.profielen)}
         )
