@@ -44,7 +44,7 @@ class DossierOutput(serializers.ModelSerializer):
         fields = ["id", "crebo", "naam", "volgnummer", "versie", "geldig_vanaf", "profielen"]
 
 
-class VersieOutput(serializers.ModelSerializer):
+class DossierVersieOutput(serializers.ModelSerializer):
     in_gebruik = serializers.BooleanField(help_text="Een cohort of student gebruikt deze versie: de tekst ligt vast.")
 
     class Meta:

@@ -87,7 +87,7 @@ class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
             raise exceptions.NotFound()
         return dossier
 
-    @extend_schema(summary="Alle versies van een kwalificatiedossier", responses=serializers.VersieOutput(many=True))
+    @extend_schema(summary="Alle versies van een kwalificatiedossier", responses=serializers.DossierVersieOutput(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def versies(self, request: Request, crebo: str | None = None) -> Response:
         versions = list(selectors.dossier_versions(crebo=crebo))
@@ -95,7 +95,7 @@ class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
             raise exceptions.NotFound()
         for version in versions:
             version.in_gebruik = selectors.dossier_is_frozen(version)
-        return Response(serializers.VersieOutput(versions, many=True).data)
+        return Response(serializers.DossierVersieOutput(versions, many=True).data)
 
     @extend_schema(
         summary="Wat er verandert tussen twee versies",
