@@ -4,7 +4,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,11 +165,17 @@ def dossier_import(
     """
     crebo, naam, reference = identify_dossier(parsed, crebo=crebo, naam=naam)
     _check_kwalificatie_crebos(crebo, parsed, reference)
-    with transaction.atomic():
-        result = _import(parsed, crebo, naam, reference, versie=versie, geldig_vanaf=geldig_vanaf)
-        result.dry_run = dry_run
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            result = _import(parsed, crebo, naam, reference, versie=versie, geldig_vanaf=geldig_vanaf)
+            result.dry_run = dry_run
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError:
+        # Two imports of the same dossier at once both made version N+1: the second one is refused.
+        raise ApplicationError(
+            _("Iemand anders las tegelijk een versie van dit dossier in; bekijk het resultaat en probeer het opnieuw.")
+        ) from None
     return result
 
 
