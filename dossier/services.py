@@ -267,6 +267,9 @@ def parsed_snapshot(parsed: ParsedDossier) -> Snapshot:
                     result[(werkproces.code, soort, scope)] = [
                         c.tekst for c in werkproces.criteria if c.soort == soort and c.profiel == scope
                     ]
+                for criterium in werkproces.criteria:
+                    if criterium.soort == soort and criterium.profiel not in scopes:
+                        result.setdefault((werkproces.code, soort, criterium.profiel), []).append(criterium.tekst)
     return result
 
 
@@ -359,7 +362,8 @@ def _import_kerntaak(
         values |= {"complexiteit": parsed.complexiteit, "verantwoordelijkheid": parsed.verantwoordelijkheid}
     kerntaak = writer.upsert(Kerntaak, {"dossier": dossier, "code": parsed.code}, values)
     if parsed.has_body:
-        for scope in _scopes(in_scope, profiel):
+        scopes = _scopes(in_scope, profiel)
+        for scope in scopes:
             code = scope.code if scope else None
             writer.sync_list(
                 Vakkennis,
@@ -372,6 +376,18 @@ def _import_kerntaak(
                     {"kerntaak": kerntaak, "profiel": scope},
                     parsed.aanvullingen.get(code),
                 )
+        if profiel is None:
+            # Additions for a profiel the export was not made for: stored for that profiel, list by list.
+            for code in _extra_owners(scopes, [owner for _tekst, owner in parsed.vakkennis], parsed.aanvullingen):
+                items = [{"tekst": tekst} for tekst, owner in parsed.vakkennis if owner == code]
+                if items:
+                    writer.sync_list(Vakkennis, {"kerntaak": kerntaak, "profiel": profielen[code]}, items)
+                if parsed.aanvullingen.get(code):
+                    writer.upsert(
+                        KerntaakAanvulling,
+                        {"kerntaak": kerntaak, "profiel": profielen[code]},
+                        parsed.aanvullingen[code],
+                    )
     for wp_volgorde, parsed_werkproces in enumerate(parsed.werkprocessen, start=1):
         _import_werkproces(writer, kerntaak, parsed_werkproces, wp_volgorde, profielen, in_scope)
 
@@ -416,6 +432,45 @@ def _import_werkproces(
                 {"werkproces": werkproces, "profiel": scope},
                 {"omschrijving": omschrijving} if omschrijving else None,
             )
+    if kerntaak_profiel is None:
+        owners = [c.profiel for c in parsed.criteria] + [owner for _naam, owner in parsed.competenties]
+        for code in _extra_owners(_scopes(in_scope, None), owners, parsed.aanvullingen):
+            _import_extra_additions(writer, werkproces, parsed, profielen[code])
+
+
+def _extra_owners(scopes: list[Profiel | None], owners: list[str | None], aanvullingen: dict) -> list[str]:
+    """Profielen whose 'Voor … geldt aanvullend' text is in this export although it was not made for them."""
+    in_scope = {scope.code for scope in scopes if scope is not None}
+    return sorted({code for code in [*owners, *aanvullingen] if code and code not in in_scope})
+
+
+def _import_extra_additions(
+    writer: _Writer, werkproces: Werkproces, parsed: ParsedWerkproces, profiel: Profiel
+) -> None:
+    """Only the lists this text has for the profiel are replaced; its other additions (from its own
+    export) stay as they are."""
+    for soort in Criterium.Soort.values:
+        texts = [c.tekst for c in parsed.criteria if c.soort == soort and c.profiel == profiel.code]
+        if texts:
+            writer.sync_criteria({"werkproces": werkproces, "soort": soort, "profiel": profiel}, texts)
+    names = [naam for naam, owner in parsed.competenties if owner == profiel.code]
+    if names:
+        competenties = {c.naam: c for c in Competentie.objects.filter(naam__in=names)}
+        for naam in names:
+            if naam not in competenties:
+                competenties[naam] = Competentie.objects.create(naam=naam)
+                writer.changes["nieuw"] += 1
+        writer.sync_list(
+            WerkprocesCompetentie,
+            {"werkproces": werkproces, "profiel": profiel},
+            [{"competentie_id": competenties[naam].pk} for naam in names],
+        )
+    if parsed.aanvullingen.get(profiel.code):
+        writer.upsert(
+            WerkprocesAanvulling,
+            {"werkproces": werkproces, "profiel": profiel},
+            {"omschrijving": parsed.aanvullingen[profiel.code]},
+        )
 
 
 def _scopes(in_scope: list[Profiel | None], owner: Profiel | None) -> list[Profiel | None]:

@@ -29,6 +29,20 @@ OVERVIEW_ROW_RE = re.compile(
 )
 AANVULLEND_RE = re.compile(r"^Voor (?P<naam>.+?) geldt aanvullend:?$")
 COMPETENTIES_RE = re.compile(r"^De onderliggende competenties zijn:\s*(?P<rest>.*)$")
+OVERVIEW_TITLE = "Overzicht van het kwalificatiedossier"
+OVERVIEW_HEADER_LINES = {
+    OVERVIEW_TITLE,
+    "Naam profiel Mbo-niveau",
+    "Naam profiel",
+    "Mbo-niveau",
+    "(EQF-niveau)",
+    "Wettelijke",
+    "beroepsvereisten",
+    "Typering van de",
+    "kwalificatie",
+    "Studieduur van",
+    "de kwalificatie",
+}
 NIETS_EXTRA = {"-", "N.v.t.", "n.v.t.", "Nvt", "N.v.t"}
 
 KERNTAAK_SECTIONS = {
@@ -127,27 +141,56 @@ class ParsedDossier:
         return [w for k in self.kerntaken for w in k.werkprocessen]
 
 
+SOFT_HYPHEN = "\u00ad"
+INVISIBLE_RE = re.compile("[\ufeff\u200b\u2060]")  # BOM, zero-width space, word joiner
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
 def normalise(raw: str) -> list[str]:
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.replace("\u00a0", " ").replace("\ufeff", "")
-    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    """One entry per line of the file (so line numbers match an editor), whitespace collapsed.
+
+    Every Unicode space (non-breaking, narrow non-breaking, tabs) becomes one normal space. Soft
+    hyphens disappear, except one that ends a line: there the PDF split a word, and join_wrapped
+    closes it up with the next line.
+    """
+    text = INVISIBLE_RE.sub("", raw)
+    text = re.sub(r"(^|\r\n|\r|\n)\f", r"\1", text).replace("\f", "\n")
+    lines = []
+    for line in LINE_BREAK_RE.split(text):
+        line = re.sub(r"\s+", " ", line).strip()
+        split_word = line.endswith(SOFT_HYPHEN)
+        line = line.replace(SOFT_HYPHEN, "").rstrip()
+        lines.append(line + SOFT_HYPHEN if split_word and line else line)
+    return lines
 
 
 def join_wrapped(lines: list[str]) -> str:
-    """Joins lines the PDF wrapped; 'producten-' + '/diensten' closes up, other breaks become a space."""
+    """Joins lines the PDF wrapped; 'producten-' + '/diensten' and a soft hyphen close up, other breaks
+    become a space."""
     out = ""
     for line in lines:
         if not out:
             out = line
+        elif out.endswith(SOFT_HYPHEN):
+            out = out[: -len(SOFT_HYPHEN)] + line
         elif out.endswith("-") and line[:1] in "/)":
             out += line
         else:
             out += " " + line
-    return out
+    return out.replace(SOFT_HYPHEN, "")
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("\"')\u2019\u201d").endswith((".", ":", "!", "?"))
 
 
 class _Paragraphs:
-    """Collects prose as paragraphs, mending paragraphs that a page break split mid-sentence."""
+    """Collects prose as paragraphs, mending paragraphs that a page break split mid-sentence.
+
+    After a page break the text goes on in the same paragraph unless the last line closed a sentence
+    and the next one starts with a capital: a break at a sentence end cannot be told from a break
+    between paragraphs, and a new paragraph loses no words.
+    """
 
     def __init__(self) -> None:
         self.paragraphs: list[list[str]] = []
@@ -160,8 +203,7 @@ class _Paragraphs:
             continues = (
                 previous is not None
                 and self.broken_by_page
-                and not previous[-1].endswith((".", ":", "!", "?"))
-                and line[:1].islower()
+                and (not _ends_sentence(previous[-1]) or line[:1].islower())
             )
             if continues:
                 previous.append(line)
@@ -212,41 +254,80 @@ def parse_dossier(raw: str) -> ParsedDossier:
         raise DossierParseError(_("Het bestand is leeg."))
     lines = normalise(raw)
     try:
-        start = lines.index("Overzicht van het kwalificatiedossier")
-        body_start = _find_basisdeel(lines, start)
+        start = lines.index(OVERVIEW_TITLE)
     except ValueError:
         raise DossierParseError(
             _(
                 "Dit is geen kwalificatiedossier van SBB: het overzicht "
-                "('Overzicht van het kwalificatiedossier') en het basisdeel ontbreken."
+                "('Overzicht van het kwalificatiedossier') en het basisdeel ontbreken "
+                "(regel 1 tot en met %(regel)d gelezen)."
             )
+            % {"regel": len(lines)}
         ) from None
+    body_start = _find_basisdeel(lines, start)
+    if body_start is None:
+        raise DossierParseError(
+            _(
+                "Het bestand is onvolledig: na het overzicht op regel %(overzicht)d ontbreekt het basisdeel "
+                "('Basisdeel', '1. Beroepsspecifieke onderdelen'); het houdt op op regel %(regel)d."
+            )
+            % {"overzicht": start + 1, "regel": len(lines)}
+        )
     dossier = ParsedDossier()
-    _parse_overview(dossier, lines[start + 1 : body_start], offset=start + 1)
-    _Body(dossier).parse(lines[body_start:], offset=body_start)
-    _check_complete(dossier)
+    overview_lines = _parse_overview(dossier, lines[start + 1 : body_start], offset=start + 1)
+    body = _Body(dossier)
+    body.parse(lines[body_start:], offset=body_start)
+    _check_complete(dossier, overview_lines, body.heading_lines)
+    _remove_soft_hyphens(dossier)
     return dossier
 
 
-def _find_basisdeel(lines: list[str], after: int) -> int:
-    for index in range(after, len(lines) - 2):
-        if lines[index] == "Basisdeel" and "Beroepsspecifieke onderdelen" in " ".join(lines[index + 1 : index + 3]):
-            return index
-    raise ValueError("no basisdeel")
-
-
-def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> None:
-    rows: list[dict] = []
-    current_profiel: str | None = BASIS
-    entries: list[tuple[str, list[str], str | None]] = []  # (code, title lines, profiel)
-    in_entries = False
-    for index, line in enumerate(lines):
-        if not line or FOOTER_RE.match(line):
+def _find_basisdeel(lines: list[str], after: int) -> int | None:
+    for index in range(after, len(lines)):
+        if lines[index] != "Basisdeel":
             continue
+        following = [line for line in lines[index + 1 : index + 8] if line and not FOOTER_RE.match(line)]
+        if following and "Beroepsspecifieke onderdelen" in following[0]:
+            return index
+    return None
+
+
+def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> dict[str, int]:
+    """Reads the profielen, their table rows and every kerntaak and werkproces; returns code -> line."""
+    rows: list[tuple[int, dict]] = []  # (line number, row)
+    pending_row: tuple[int, list[str]] | None = None  # a table row the PDF wrapped
+    current_profiel: str | None = BASIS
+    entries: list[tuple[int, str, list[str], str | None]] = []  # (line number, code, title lines, profiel)
+    in_entries = False
+    after_page_break = False
+    for index, line in enumerate(lines):
+        line_number = offset + index + 1
+        if not line:
+            continue
+        if FOOTER_RE.match(line):
+            after_page_break = True
+            continue
+        if after_page_break and line in OVERVIEW_HEADER_LINES:
+            continue  # the title and column heads repeated at the top of a page
+        after_page_break = False
         if not in_entries:
+            if pending_row is not None:
+                pending_row[1].append(line)
+                row = OVERVIEW_ROW_RE.match(" ".join(pending_row[1]))
+                if row:
+                    rows.append((pending_row[0], row.groupdict()))
+                    pending_row = None
+                elif len(pending_row[1]) >= 3:
+                    _overview_fail(
+                        pending_row[0], _("de rij '%(rij)s' van de profieltabel is onleesbaar."), pending_row
+                    )
+                continue
             row = OVERVIEW_ROW_RE.match(line)
             if row:
-                rows.append(row.groupdict())
+                rows.append((line_number, row.groupdict()))
+                continue
+            if PROFIEL_LINE_RE.match(line) and not re.match(CODE, line):
+                pending_row = (line_number, [line])
                 continue
             if not CODE_IN_LINE_RE.match(line + " "):
                 continue
@@ -261,7 +342,7 @@ def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> No
             if dossier.profiel(code):
                 raise DossierParseError(
                     _("Profiel %(code)s staat twee keer in het overzicht (regel %(regel)d).")
-                    % {"code": code, "regel": offset + index + 1}
+                    % {"code": code, "regel": line_number}
                 )
             dossier.profielen.append(ParsedProfiel(code=code, naam=profiel_match["naam"].strip()))
             current_profiel = code
@@ -271,25 +352,42 @@ def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> No
             for number, match in enumerate(codes):
                 end = codes[number + 1].start() if number + 1 < len(codes) else len(line)
                 title = line[match.end() : end].strip()
-                entries.append((match.group(1), [title] if title else [], current_profiel))
+                entries.append((line_number, match.group(1), [title] if title else [], current_profiel))
         elif entries:
-            entries[-1][1].append(line)
+            entries[-1][2].append(line)
+    if pending_row is not None:
+        _overview_fail(pending_row[0], _("de rij '%(rij)s' van de profieltabel is onleesbaar."), pending_row)
     if not entries:
         raise DossierParseError(_("Het overzicht van het dossier bevat geen kerntaken en werkprocessen."))
-    for code, title_lines, profiel in entries:
-        _add_overview_entry(dossier, code, join_wrapped(title_lines), profiel)
-    for row in rows:
+    for line_number, code, title_lines, profiel in entries:
+        try:
+            _add_overview_entry(dossier, code, join_wrapped(title_lines), profiel)
+        except DossierParseError as exc:
+            raise DossierParseError(_("Regel %(regel)d: %(fout)s") % {"regel": line_number, "fout": exc}) from None
+    for line_number, row in rows:
         naam = row["naam"].strip()
         profiel = next((p for p in dossier.profielen if p.naam == naam), None)
         if profiel is None:
             raise DossierParseError(
-                _("Onbekend profiel '%(naam)s' in het overzicht: het staat niet in het profieldeel.") % {"naam": naam}
+                _("Regel %(regel)d: Onbekend profiel '%(naam)s' in het overzicht: het staat niet in het profieldeel.")
+                % {"regel": line_number, "naam": naam}
+            )
+        if profiel.code in dossier.exported_for:
+            raise DossierParseError(
+                _("Regel %(regel)d: profiel '%(naam)s' staat twee keer in de profieltabel van het overzicht.")
+                % {"regel": line_number, "naam": naam}
             )
         profiel.niveau = int(row["niveau"])
         profiel.wettelijke_beroepsvereisten = row["wettelijk"] == "Ja"
         profiel.typering = row["typering"].strip()
         profiel.studieduur = int(row["studieduur"])
         dossier.exported_for.append(profiel.code)
+    return {code: line_number for line_number, code, _title, _profiel in entries}
+
+
+def _overview_fail(line_number: int, message: str, pending_row: tuple[int, list[str]]) -> None:
+    rij = " ".join(pending_row[1])[:80]
+    raise DossierParseError(_("Regel %(regel)d: %(fout)s") % {"regel": line_number, "fout": message % {"rij": rij}})
 
 
 def _profiel_of_code(code: str) -> str | None:
@@ -336,13 +434,25 @@ class _Body:
         self.aanvulling: str | None = BASIS
         self.collector: _Paragraphs | _Items | None = None
         self.competenties: list[str] | None = None
+        self.competenties_line = 0
+        self.competenties_gap: str | None = None  # None, "blank" or "page": what came since the last line
+        self.header_line: int | None = None  # a repeated page header just before this line
+        self.stray: tuple[int, str] | None = None  # the first text outside any kopje
         self.line_number = 0
         self.reached_end = False
+        self.section_line = 0  # where the current section (or aanvulling) began
+        self.sections_seen: set[str] = set()  # basis kopjes of the current kerntaak or werkproces
+        self.heading_lines: dict[str, int] = {}  # kerntaak/werkproces code -> line of its heading
 
     def fail(self, message: str) -> None:
-        raise DossierParseError(_("Regel %(regel)d: %(fout)s") % {"regel": self.line_number, "fout": message})
+        self.fail_at(self.line_number, message)
+
+    @staticmethod
+    def fail_at(line_number: int, message: str) -> None:
+        raise DossierParseError(_("Regel %(regel)d: %(fout)s") % {"regel": line_number, "fout": message})
 
     def parse(self, lines: list[str], offset: int) -> None:
+        lines = self.join_wrapped_aanvullend(lines)
         for index, line in enumerate(lines):
             self.line_number = offset + index + 1
             self.handle(line)
@@ -355,6 +465,25 @@ class _Body:
                 )
                 % {"regel": self.line_number}
             )
+        if self.stray is not None:
+            self.fail_at(self.stray[0], _("tekst buiten een kopje: '%(tekst)s'.") % {"tekst": self.stray[1][:60]})
+
+    def join_wrapped_aanvullend(self, lines: list[str]) -> list[str]:
+        """'Voor Assistent-manager internationale handel geldt aanvullend:' may wrap over two lines.
+
+        Joined only when the result names a profiel of the dossier, so that prose starting with
+        'Voor' is never mistaken for it; the second line becomes blank to keep the line numbers.
+        """
+        names = {p.naam.lower() for p in self.dossier.profielen}
+        lines = list(lines)
+        for index in range(len(lines) - 1):
+            first, second = lines[index], lines[index + 1]
+            if not first.startswith("Voor ") or AANVULLEND_RE.match(first) or AANVULLEND_RE.match(second):
+                continue
+            match = AANVULLEND_RE.match(f"{first} {second}")
+            if match and match["naam"].lower() in names:
+                lines[index], lines[index + 1] = f"{first} {second}", ""
+        return lines
 
     # -- dispatch ---------------------------------------------------------------------------------------
 
@@ -369,7 +498,12 @@ class _Body:
             return
         if self.is_repeated_header(line):
             self.page_break()
+            self.header_line = self.line_number
             return
+        self.handle_content(line)
+        self.header_line = None
+
+    def handle_content(self, line: str) -> None:
         if line == "Keuzedeel":
             self.flush()
             self.part = "keuzedeel"
@@ -393,7 +527,7 @@ class _Body:
             return
         if self.part == "generiek" and self.start_generiek(line):
             return
-        if self.part == "profiel" and self.kerntaak is None and self.start_profiel(line):
+        if self.part == "profiel" and self.start_profiel(line):
             return
         aanvullend = AANVULLEND_RE.match(line)
         if aanvullend:
@@ -403,6 +537,7 @@ class _Body:
         if competenties and self.werkproces is not None:
             self.flush()
             self.competenties = [competenties["rest"]] if competenties["rest"] else []
+            self.competenties_line, self.competenties_gap = self.line_number, None
             return
         if self.start_section(line):
             return
@@ -415,17 +550,27 @@ class _Body:
             match = KERNTAAK_HEAD_RE.match(line) or WERKPROCES_HEAD_RE.match(line)
             if match and match["code"] == current.code:
                 return True
-        return False
+        return self.part == "profiel" and self.profiel is not None and self.profiel_heading(line) is self.profiel
+
+    def profiel_heading(self, line: str) -> ParsedProfiel | None:
+        """The profiel whose heading ('P3 Intercedent') this line is, exactly as the overview names it."""
+        match = PROFIEL_LINE_RE.match(line)
+        if not match:
+            return None
+        profiel = self.dossier.profiel(f"P{match['nummer']}")
+        return profiel if profiel is not None and profiel.naam == match["naam"].strip() else None
 
     def blank(self) -> None:
         if isinstance(self.collector, _Paragraphs):
             self.collector.blank()
-        if self.competenties is not None:
-            self.flush_competenties()
+        if self.competenties is not None and self.competenties_gap is None:
+            self.competenties_gap = "blank"
 
     def page_break(self) -> None:
         if isinstance(self.collector, _Paragraphs):
             self.collector.page_break()
+        if self.competenties is not None:
+            self.competenties_gap = "page"
 
     # -- structure --------------------------------------------------------------------------------------
 
@@ -450,8 +595,10 @@ class _Body:
             self.fail(_("kerntaak %(code)s staat onder een ander profiel.") % {"code": kerntaak.code})
         kerntaak.titel = match["titel"]
         kerntaak.has_body = True
+        self.heading_lines[kerntaak.code] = self.line_number
         self.kerntaak, self.werkproces = kerntaak, None
         self.section, self.aanvulling = None, BASIS
+        self.sections_seen = set()
         return True
 
     def start_werkproces(self, line: str) -> bool:
@@ -470,22 +617,28 @@ class _Body:
             self.fail(_("werkproces %(code)s komt twee keer voor.") % {"code": code})
         werkproces.titel = match["titel"]
         werkproces.has_body = True
+        self.heading_lines[werkproces.code] = self.line_number
         self.werkproces = werkproces
         self.section, self.aanvulling = None, BASIS
+        self.sections_seen = set()
         return True
 
     def start_profiel(self, line: str) -> bool:
-        match = PROFIEL_LINE_RE.match(line)
-        if not match:
-            return False
-        self.flush()
-        code = f"P{match['nummer']}"
-        profiel = self.dossier.profiel(code)
-        if profiel is None or profiel.naam != match["naam"].strip():
+        profiel = self.profiel_heading(line)
+        if profiel is None:
+            # Before the first kerntaak of a profiel a 'P<n> <naam>' line can only be a profiel heading;
+            # inside a kerntaak only an exact heading counts, anything else is text.
+            if self.kerntaak is not None or not PROFIEL_LINE_RE.match(line):
+                return False
             self.fail(_("onbekend profiel '%(profiel)s'.") % {"profiel": line})
+        self.flush()
+        if profiel.has_profieldeel_text:
+            self.fail(_("het profieldeel van %(profiel)s komt twee keer voor.") % {"profiel": line})
         profiel.has_profieldeel_text = True
         self.profiel = profiel
+        self.kerntaak = self.werkproces = None
         self.section = None
+        self.sections_seen = set()
         return True
 
     def start_generiek(self, line: str) -> bool:
@@ -510,6 +663,7 @@ class _Body:
             self.fail(_("'Voor %(naam)s geldt aanvullend' staat niet onder een kopje.") % {"naam": naam})
         self.flush()
         self.aanvulling = profiel.code
+        self.section_line = self.line_number
         self.collector = self.new_collector(self.section)
 
     def start_section(self, line: str) -> bool:
@@ -526,8 +680,17 @@ class _Body:
         if line not in sections:
             return False
         self.flush()
+        if (self.kerntaak is not None or self.profiel is not None) and line in self.sections_seen:
+            # A second 'Omschrijving' would overwrite the first; 'Resultaat' twice is a damaged file too.
+            owner = self.werkproces or self.kerntaak or self.profiel
+            if self.header_line is not None:
+                # What looked like a page header was the heading of a second werkproces with this code.
+                self.fail_at(self.header_line, _("%(code)s komt twee keer voor.") % {"code": owner.code})
+            self.fail(_("het kopje '%(kopje)s' staat twee keer bij %(code)s.") % {"kopje": line, "code": owner.code})
+        self.sections_seen.add(line)
         self.section = sections[line]
         self.aanvulling = BASIS
+        self.section_line = self.line_number
         self.collector = self.new_collector(self.section)
         return True
 
@@ -541,6 +704,10 @@ class _Body:
 
     def text(self, line: str) -> None:
         if self.collector is None:
+            if (self.kerntaak is not None or self.profiel is not None) and self.stray is None:
+                # Inside a kerntaak every text belongs to a section; dropping it would lose a criterion.
+                # Refused at the end, so that a file cut off in a heading is reported as cut off.
+                self.stray = (self.line_number, line)
             return  # prose outside any section we keep (Leeswijzer, Typering van de beroepengroep)
         if line == "De beginnend beroepsbeoefenaar:" and self.section == "vakkennis":
             return
@@ -559,11 +726,17 @@ class _Body:
             or WERKPROCES_HEAD_RE.match(line)
             or KERNTAAK_HEAD_RE.match(line)
             or line in WERKPROCES_SECTIONS
+            or COMPETENTIES_RE.match(line)
+            or (self.part == "profiel" and self.profiel_heading(line))
         )
-        if starts_something:
+        if starts_something or self.competenties_gap == "blank":
+            # After a blank line (without a page break) the list has ended; text that is not a new
+            # kopje then stands outside any kopje and is refused by text().
             self.flush_competenties()
             return False
+        # A line after a page break continues the list: the PDF wrapped it over two pages.
         self.competenties.append(line)
+        self.competenties_gap = None
         return True
 
     def flush_competenties(self) -> None:
@@ -572,6 +745,13 @@ class _Body:
         names = [n.strip() for n in join_wrapped(self.competenties).split(",")]
         self.competenties = None
         for naam in names:
+            if len(naam) > 80 or any(mark in naam for mark in ".:;§"):
+                # SBB's competence names are short and carry no punctuation: this is other text.
+                self.fail_at(
+                    self.competenties_line,
+                    _("'%(naam)s' is geen competentie; staat er tekst achter 'De onderliggende competenties zijn'?")
+                    % {"naam": naam[:60]},
+                )
             if naam and naam not in NIETS_EXTRA:
                 self.werkproces.competenties.append((naam, self.aanvulling))
 
@@ -583,6 +763,19 @@ class _Body:
         if collector is None or self.section is None:
             return
         if isinstance(collector, _Items):
+            if not collector.items and not collector.empty_marker and self.aanvulling is not BASIS:
+                # The export writes '-' or 'N.v.t.' for 'nothing extra'; nothing at all means lost text.
+                self.fail_at(
+                    self.section_line,
+                    _("onder 'Voor %(naam)s geldt aanvullend' staat niets, ook geen '-' of 'N.v.t.'.")
+                    % {"naam": self.dossier.profiel(self.aanvulling).naam},
+                )
+            if not collector.items and self.aanvulling is BASIS and self.section in ("resultaat", "gedrag"):
+                self.fail_at(
+                    self.section_line,
+                    _("onder '%(kopje)s' van werkproces %(code)s staan geen criteria.")
+                    % {"kopje": self.section.capitalize(), "code": self.werkproces.code},
+                )
             self.store_items(collector.texts())
         else:
             self.store_text(collector.text())
@@ -605,12 +798,15 @@ class _Body:
             if self.aanvulling is BASIS:
                 self.werkproces.omschrijving = tekst
             elif tekst:
-                self.werkproces.aanvullingen[self.aanvulling] = tekst
+                self.werkproces.aanvullingen[self.aanvulling] = _append(
+                    self.werkproces.aanvullingen.get(self.aanvulling, ""), tekst
+                )
         elif self.kerntaak is not None:
             if self.aanvulling is BASIS:
                 setattr(self.kerntaak, section, tekst)
             elif tekst:
-                self.kerntaak.aanvullingen.setdefault(self.aanvulling, {})[section] = tekst
+                aanvullingen = self.kerntaak.aanvullingen.setdefault(self.aanvulling, {})
+                aanvullingen[section] = _append(aanvullingen.get(section, ""), tekst)
         elif self.profiel is not None:
             self.store_profiel_field(section, tekst)
         elif section in BEROEPENGROEP_SECTIONS.values():
@@ -627,7 +823,12 @@ class _Body:
             setattr(self.profiel, section, tekst)
 
 
-def _check_complete(dossier: ParsedDossier) -> None:
+def _append(earlier: str, tekst: str) -> str:
+    """A second 'Voor <profiel> geldt aanvullend' under the same kopje adds a paragraph."""
+    return f"{earlier}\n\n{tekst}" if earlier else tekst
+
+
+def _check_complete(dossier: ParsedDossier, overview_lines: dict[str, int], heading_lines: dict[str, int]) -> None:
     """A dossier must carry full text for the basisdeel and for every profiel it was exported for."""
     if not dossier.profielen:
         raise DossierParseError(_("Het overzicht noemt geen profielen."))
@@ -637,22 +838,49 @@ def _check_complete(dossier: ParsedDossier) -> None:
             continue
         if not kerntaak.has_body:
             raise DossierParseError(
-                _("Het bestand is onvolledig: de tekst van kerntaak %(code)s ontbreekt.") % {"code": kerntaak.code}
+                _(
+                    "Het bestand is onvolledig: de tekst van kerntaak %(code)s ontbreekt "
+                    "(in het overzicht op regel %(regel)d)."
+                )
+                % {"code": kerntaak.code, "regel": overview_lines[kerntaak.code]}
             )
         for werkproces in kerntaak.werkprocessen:
+            eigen = [c for c in werkproces.criteria if c.profiel == kerntaak.profiel]
             missing = [
                 label
                 for label, present in (
                     (_("tekst"), werkproces.has_body),
                     (_("omschrijving"), werkproces.omschrijving),
-                    (_("resultaat"), any(c.soort == "resultaat" for c in werkproces.criteria)),
-                    (_("gedrag"), any(c.soort == "gedrag" for c in werkproces.criteria)),
-                    (_("competenties"), werkproces.competenties),
+                    (_("resultaat"), any(c.soort == "resultaat" for c in eigen)),
+                    (_("gedrag"), any(c.soort == "gedrag" for c in eigen)),
+                    (_("competenties"), any(owner is BASIS for _naam, owner in werkproces.competenties)),
                 )
                 if not present
             ]
             if missing:
-                raise DossierParseError(
-                    _("Het bestand is onvolledig: bij werkproces %(code)s ontbreekt %(wat)s.")
-                    % {"code": werkproces.code, "wat": ", ".join(missing)}
+                where = (
+                    _("het werkproces begint op regel %(regel)d") % {"regel": heading_lines[werkproces.code]}
+                    if werkproces.code in heading_lines
+                    else _("in het overzicht op regel %(regel)d") % {"regel": overview_lines[werkproces.code]}
                 )
+                raise DossierParseError(
+                    _("Het bestand is onvolledig: bij werkproces %(code)s ontbreekt %(wat)s (%(waar)s).")
+                    % {"code": werkproces.code, "wat": ", ".join(missing), "waar": where}
+                )
+
+
+def _remove_soft_hyphens(value: object) -> object:
+    """No stored text keeps a soft hyphen; join_wrapped already closed up the words they split."""
+    if isinstance(value, str):
+        return value.replace(SOFT_HYPHEN, "")
+    if isinstance(value, list):
+        value[:] = [_remove_soft_hyphens(item) for item in value]
+    elif isinstance(value, tuple):
+        return tuple(_remove_soft_hyphens(item) for item in value)
+    elif isinstance(value, dict):
+        for key in value:
+            value[key] = _remove_soft_hyphens(value[key])
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            setattr(value, name, _remove_soft_hyphens(getattr(value, name)))
+    return value

@@ -330,3 +330,30 @@ def test_the_api_lists_versions_gives_a_diff_and_reads_any_version(api_client, c
     assert bad.status_code == 400
     assert bad.json() == {"versie": "Een versie is een volgnummer, zoals 2."}
     assert retrieve["volgnummer"] == 1
+
+
+def test_an_addition_for_a_profiel_the_export_was_not_made_for_is_stored_for_that_profiel(
+    commercie, dossier_txt, tmp_path
+):
+    from dossier.models import Profiel
+
+    anchor = "- Informatie over wijzigingen in relevante wet- en regelgeving is beschikbaar.\n"
+    addition = "\nVoor Commercieel medewerker geldt aanvullend:\n- De verkoopcijfers zijn bijgehouden.\n"
+    path = edited(dossier_txt, tmp_path, (anchor, anchor + addition))
+    p1 = Profiel.objects.get(dossier=commercie, code="P1")
+    elsewhere = Criterium.objects.create(
+        werkproces=Werkproces.objects.get(kerntaak__dossier=commercie, code="B1-K2-W1"),
+        soort="resultaat",
+        profiel=p1,
+        tekst="Een P1-aanvulling uit de export van P1.",
+        volgorde=1,
+    )
+
+    output = run_import(path)
+
+    stored = Criterium.objects.filter(werkproces__code="B1-K1-W1", profiel=p1, soort="resultaat")
+    assert list(stored.values_list("tekst", flat=True)) == ["De verkoopcijfers zijn bijgehouden."]
+    assert Criterium.objects.filter(pk=elsewhere.pk).exists()
+    assert "+ De verkoopcijfers zijn bijgehouden." in output
+    p3_texts = Criterium.objects.filter(werkproces__code="B1-K1-W1", profiel__code="P3", soort="resultaat")
+    assert p3_texts.count() == 2
