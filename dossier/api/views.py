@@ -87,7 +87,9 @@ class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
             raise exceptions.NotFound()
         return dossier
 
-    @extend_schema(summary="Alle versies van een kwalificatiedossier", responses=serializers.DossierVersieOutput(many=True))
+    @extend_schema(
+        summary="Alle versies van een kwalificatiedossier", responses=serializers.DossierVersieOutput(many=True)
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def versies(self, request: Request, crebo: str | None = None) -> Response:
         versions = list(selectors.dossier_versions(crebo=crebo))
