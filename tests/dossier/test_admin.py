@@ -44,3 +44,20 @@ def test_admin_is_closed_to_students(client, student):
     response = client.get("/admin/dossier/criterium/")
 
     assert response.status_code == 302
+
+
+def test_a_used_version_is_read_only_in_the_admin(admin_client, commercie):
+    from tests.factories import CohortFactory
+
+    criterium = Criterium.objects.filter(werkproces__kerntaak__dossier=commercie).first()
+    url = f"/admin/dossier/criterium/{criterium.pk}/change/"
+    before = admin_client.get(url).content.decode()
+    CohortFactory()
+
+    response = admin_client.post(url, {"tekst": "Iets anders", "soort": criterium.soort, "volgorde": 1})
+
+    assert 'name="tekst"' in before
+    assert response.status_code == 403
+    criterium.refresh_from_db()
+    assert criterium.tekst != "Iets anders"
+    assert 'name="tekst"' not in admin_client.get(url).content.decode()
