@@ -52,6 +52,19 @@ def main() -> None:
     first_ms = timed(lambda: dossier_import(parsed=parse_dossier(text)), 1)
     again_ms = timed(lambda: dossier_import(parsed=parse_dossier(text)), 10)
 
+    # A version a cohort uses is frozen: changed text then makes a new version (a copy plus the changes).
+    from dossier.selectors import dossier_latest
+    from portfolio.models import Cohort, Opleiding
+
+    latest = dossier_latest(crebo="23064")
+    opleiding, _ = Opleiding.objects.get_or_create(naam="bench", defaults={"dossier": latest})
+    Cohort.objects.get_or_create(opleiding=opleiding, startjaar=2025, defaults={"dossier": latest})
+    changed = text.replace(
+        "de doelstellingen van de organisatie.", "de doelstellingen en de huisstijl van de organisatie.", 1
+    )
+    version_ms = timed(lambda: dossier_import(parsed=parse_dossier(changed)), 1)
+    dry_ms = timed(lambda: dossier_import(parsed=parse_dossier(text), dry_run=True), 5)
+
     user, _ = User.objects.get_or_create(username="bench")
     client = APIClient()
     client.force_authenticate(user)
@@ -66,6 +79,8 @@ def main() -> None:
     print(f"parse text ({len(text):,} chars): median {statistics.median(parse_ms):.1f} ms over 20 runs")
     print(f"first import (empty database): {first_ms[0]:.0f} ms")
     print(f"import again (nothing changes): median {statistics.median(again_ms):.0f} ms over 10 runs")
+    print(f"changed text on a used version (makes version 2): {version_ms[0]:.0f} ms")
+    print(f"dry run with a diff against version 2: median {statistics.median(dry_ms):.0f} ms over 5 runs")
     print("queries for GET /api/v1/werkprocessen/: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
