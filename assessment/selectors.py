@@ -294,9 +294,32 @@ def released_feedback(*, inschrijving: Inschrijving) -> QuerySet[Beoordeling]:
         Beoordeling.objects.filter(inschrijving=inschrijving, status=Beoordeling.Status.INGEDIEND)
         .filter(Q(soort=Beoordeling.Soort.FORMATIEF) | Q(poging__status=Examenpoging.Status.VASTGESTELD))
         .select_related("werkproces", "beoordelaar", "poging")
-        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterium")))
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterium")),
+            Prefetch("poging__vaststellingen", queryset=Vaststelling.objects.order_by("revisie")),
+        )
         .order_by("werkproces__kerntaak__volgorde", "werkproces__volgorde", "-submitted_at")
     )
+
+
+def feedback_rows(*, beoordeling: Beoordeling) -> list[dict]:
+    """Per criterion what the student reads: for an exam the score the vaststelling used (agreed or
+    corrected) first, next to this assessor's own score and remark, so the two never seem to contradict."""
+    final: dict[int, str] = {}
+    if beoordeling.poging_id:
+        vaststellingen = list(beoordeling.poging.vaststellingen.all())
+        if vaststellingen:
+            final = {int(k): v for k, v in vaststellingen[-1].scores.items()}
+    return [
+        {
+            "criterium": score.criterium,
+            "vastgesteld": final.get(score.criterium_id, ""),
+            "eigen": score.waarde,
+            "opmerking": score.opmerking,
+            "differs": bool(final) and final.get(score.criterium_id, "") != score.waarde,
+        }
+        for score in beoordeling.scores.all()
+    ]
 
 
 def poging_history(*, poging: Examenpoging) -> list:

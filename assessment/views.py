@@ -246,6 +246,8 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """Released feedback per werkproces and criterion: formative once submitted, exam once vastgesteld."""
     inschrijving = _inschrijving_or_404(request.user, pk)
     beoordelingen = list(selectors.released_feedback(inschrijving=inschrijving))
+    for beoordeling in beoordelingen:
+        beoordeling.rows = selectors.feedback_rows(beoordeling=beoordeling)
     return render(request, "assessment/feedback.html", {"inschrijving": inschrijving, "beoordelingen": beoordelingen})
 
 

@@ -388,3 +388,23 @@ def test_english_mode_shows_english_scores_and_messages(client, agreed, coordina
     assert "Voldoende" not in html
     assert "What awaits me" in home
     assert "Result confirmed: B1-K1-W1 Sufficient" in home
+
+
+def test_student_feedback_shows_the_vastgestelde_scores_next_to_each_assessors_own(
+    client, inschrijving, werkproces, praktijk, school, coordinator, student
+):
+    score_all(start(inschrijving, werkproces, praktijk), praktijk)
+    mine = start(inschrijving, werkproces, school)
+    first = mine.scores.first().criterium_id
+    score_all(mine, school, overrides={first: "goed"})
+    poging = Examenpoging.objects.get()
+    scores = {s.criterium_id: "voldoende" for s in mine.scores.all()}
+    services.poging_propose(poging=poging, by=school, scores=scores, expected_version=poging.version)
+    poging.refresh_from_db()
+    services.poging_accept(poging=poging, by=praktijk, expected_version=poging.version)
+    services.poging_vaststellen(poging=poging, by=coordinator)
+
+    html = login(client, student).get(f"/beoordelen/feedback/{inschrijving.pk}/").content.decode()
+
+    assert html.count('<strong class="vastgesteld">Voldoende</strong>') == 14
+    assert html.count("Deze beoordelaar gaf eerst: Goed") == 1
