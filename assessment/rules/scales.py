@@ -35,6 +35,9 @@ class Scale:
     code: str
     name: StrOrPromise
     levels: tuple[Level, ...]
+    # A points scale judges a cesuur on points; a word scale (onvoldoende/voldoende/goed, nooit/oefenen/…)
+    # on the share of criteria voldoende or better, since its "points" are only an order.
+    counts_points: bool = False
 
     def __post_init__(self) -> None:
         codes = [level.code for level in self.levels]
@@ -78,6 +81,7 @@ OVG = Scale(
 PUNTEN = Scale(
     code="punten",
     name=_("Punten 0–3"),
+    counts_points=True,
     levels=(
         Level("0", _("0 punten"), 0, Niveau.ONVOLDOENDE),
         Level("1", _("1 punten"), 1, Niveau.ONVOLDOENDE),

@@ -44,9 +44,12 @@ class IncompleteScores(ValueError):
 class WerkprocesRule:
     """How a werkproces passes.
 
-    `geen_onvoldoende` ignores the percentages; `cesuur` needs `cesuur_percent` and only yields goed when
-    `goed_vanaf_percent` is set. `kritisch` holds criterium ids that fail the werkproces when their level is
-    onvoldoende; ids that do not apply to this student (another profiel's addition) are ignored.
+    `geen_onvoldoende`: voldoende when no criterion is onvoldoende; goed when all are goed, or, with
+    `goed_vanaf_percent`, when at least that share of the criteria is goed. `cesuur` needs `cesuur_percent`:
+    on a points scale the share of the points, on a word scale the share of the criteria voldoende or
+    better; goed needs `goed_vanaf_percent` (on a word scale: that share goed and none onvoldoende).
+    `kritisch` holds criterium ids that fail the werkproces when their level is onvoldoende; ids that do not
+    apply to this student (another profiel's addition) are ignored.
     """
 
     scale: Scale = OVG
@@ -68,6 +71,11 @@ class WerkprocesRule:
         object.__setattr__(self, "cesuur_percent", _as_decimal(self.cesuur_percent, _("De cesuur")))
         object.__setattr__(self, "goed_vanaf_percent", _as_decimal(self.goed_vanaf_percent, _("De grens voor goed")))
         if self.pass_rule != PassRule.CESUUR:
+            if self.goed_vanaf_percent is not None and not 0 < self.goed_vanaf_percent <= 100:
+                raise ValueError(
+                    _("De grens voor goed moet groter dan 0%% en hoogstens 100%% zijn, niet %(goed)s%%.")
+                    % {"goed": _number(self.goed_vanaf_percent)}
+                )
             return
         if self.cesuur_percent is None:
             raise ValueError(_("De slaagregel 'cesuur' heeft een cesuur in procenten nodig."))
@@ -116,12 +124,16 @@ def werkproces_outcome(
         for criterium in criteria
         if criterium in rule.kritisch and levels[criterium].niveau == Niveau.ONVOLDOENDE
     )
-    if rule.pass_rule == PassRule.CESUUR:
+    if rule.pass_rule == PassRule.CESUUR and rule.scale.counts_points:
         return _by_cesuur(rule, list(levels.values()), kritisch_reasons)
-    return _by_geen_onvoldoende(list(levels.values()), kritisch_reasons)
+    if rule.pass_rule == PassRule.CESUUR:
+        return _by_share(rule, list(levels.values()), kritisch_reasons)
+    return _by_geen_onvoldoende(rule, list(levels.values()), kritisch_reasons)
 
 
-def _by_geen_onvoldoende(levels: list[Level], kritisch_reasons: tuple[str, ...]) -> WerkprocesOutcome:
+def _by_geen_onvoldoende(
+    rule: WerkprocesRule, levels: list[Level], kritisch_reasons: tuple[str, ...]
+) -> WerkprocesOutcome:
     total = len(levels)
     onvoldoende = sum(1 for level in levels if level.niveau == Niveau.ONVOLDOENDE)
     goed = sum(1 for level in levels if level.niveau == Niveau.GOED)
@@ -131,6 +143,8 @@ def _by_geen_onvoldoende(levels: list[Level], kritisch_reasons: tuple[str, ...])
     if goed == total:
         reason = ngettext("Het criterium is goed", "Alle %(total)d criteria goed", total) % {"total": total}
         return WerkprocesOutcome(Niveau.GOED, None, (reason,))
+    if rule.goed_vanaf_percent is not None:
+        return _goed_by_share(rule, goed, total, _("Geen criterium onvoldoende"), None)
     return WerkprocesOutcome(
         Niveau.VOLDOENDE,
         None,
@@ -140,6 +154,59 @@ def _by_geen_onvoldoende(levels: list[Level], kritisch_reasons: tuple[str, ...])
             % {"count": goed, "total": total},
         ),
     )
+
+
+def _by_share(rule: WerkprocesRule, levels: list[Level], kritisch_reasons: tuple[str, ...]) -> WerkprocesOutcome:
+    """A cesuur on a word scale: the share of the criteria that is voldoende or better."""
+    if rule.cesuur_percent is None:  # WerkprocesRule.__post_init__ prevents this; it narrows the type
+        raise ValueError(_("De slaagregel 'cesuur' heeft een cesuur in procenten nodig."))
+    total = len(levels)
+    enough = sum(1 for level in levels if level.niveau != Niveau.ONVOLDOENDE)
+    goed = sum(1 for level in levels if level.niveau == Niveau.GOED)
+    exact = Fraction(100 * enough, total)
+    percent = _half_up(exact)
+    passed = exact >= Fraction(rule.cesuur_percent)
+    template = (
+        _("%(count)d van %(total)d criteria voldoende of beter (%(score)s%%): de cesuur is %(grens)s%%")
+        if passed
+        else _("%(count)d van %(total)d criteria voldoende of beter (%(score)s%%): onder de cesuur van %(grens)s%%")
+    )
+    reason = template % {
+        "count": enough,
+        "total": total,
+        "score": _score_text(exact, rule.cesuur_percent, passed),
+        "grens": _number(rule.cesuur_percent),
+    }
+    if kritisch_reasons or not passed:
+        return WerkprocesOutcome(Niveau.ONVOLDOENDE, percent, (*kritisch_reasons, reason))
+    if rule.goed_vanaf_percent is None:
+        return WerkprocesOutcome(Niveau.VOLDOENDE, percent, (reason,))
+    if enough < total:
+        # Goed never goes with an onvoldoende criterion on a word scale.
+        return WerkprocesOutcome(Niveau.VOLDOENDE, percent, (reason, _("Een criterium is onvoldoende, dus niet goed")))
+    return _goed_by_share(rule, goed, total, reason, percent)
+
+
+def _goed_by_share(
+    rule: WerkprocesRule, goed: int, total: int, first_reason: str, percent: Decimal | None
+) -> WerkprocesOutcome:
+    bound = rule.goed_vanaf_percent
+    if bound is None:  # the callers check this; it narrows the type
+        raise ValueError(_("Er is geen grens voor goed."))
+    exact = Fraction(100 * goed, total)
+    reached = exact >= Fraction(bound)
+    template = (
+        _("%(count)d van %(total)d criteria goed (%(score)s%%): de grens voor goed is %(grens)s%%")
+        if reached
+        else _("%(count)d van %(total)d criteria goed (%(score)s%%): onder de grens voor goed van %(grens)s%%")
+    )
+    reason = template % {
+        "count": goed,
+        "total": total,
+        "score": _score_text(exact, bound, reached),
+        "grens": _number(bound),
+    }
+    return WerkprocesOutcome(Niveau.GOED if reached else Niveau.VOLDOENDE, percent, (first_reason, reason))
 
 
 def _by_cesuur(rule: WerkprocesRule, levels: list[Level], kritisch_reasons: tuple[str, ...]) -> WerkprocesOutcome:

@@ -165,24 +165,39 @@ def test_kritisch_criterium_that_does_not_apply_to_the_student_is_ignored() -> N
 # Werkproces, rule cesuur
 
 
-def test_cesuur_exactly_met_passes_on_ovg_scale() -> None:
-    # 10 criteria, max 20 points, 55% cesuur: 11 points is exactly 55%.
-    codes = ("goed",) * 5 + ("voldoende",) + ("onvoldoende",) * 4
+def test_cesuur_on_a_word_scale_counts_criteria_voldoende_or_better() -> None:
+    # 20 criteria, 55% cesuur: 11 voldoende or better is exactly 55%.
+    codes = ("goed",) * 5 + ("voldoende",) * 6 + ("onvoldoende",) * 9
     outcome = judge(cesuur(), *codes)
     assert outcome == WerkprocesOutcome(
         niveau=Niveau.VOLDOENDE,
         percent=Decimal("55.0"),
-        reasons=("Score 55% (11 van 20 punten) haalt de cesuur van 55%",),
+        reasons=("11 van 20 criteria voldoende of beter (55%): de cesuur is 55%",),
     )
 
 
-def test_one_point_below_cesuur_fails_on_ovg_scale() -> None:
-    codes = ("goed",) * 5 + ("onvoldoende",) * 5
+def test_one_criterion_below_the_cesuur_fails_on_a_word_scale() -> None:
+    codes = ("goed",) * 5 + ("voldoende",) * 5 + ("onvoldoende",) * 10
     outcome = judge(cesuur(), *codes)
     assert outcome == WerkprocesOutcome(
         niveau=Niveau.ONVOLDOENDE,
         percent=Decimal("50.0"),
-        reasons=("Score 50% (10 van 20 punten) ligt onder de cesuur van 55%",),
+        reasons=("10 van 20 criteria voldoende of beter (50%): onder de cesuur van 55%",),
+    )
+
+
+def test_every_criterion_voldoende_passes_a_55_percent_cesuur_on_ovg() -> None:
+    # Counting points (voldoende = 1 of 2) this was 50% and failed: the bug issue 11 names.
+    outcome = judge(cesuur(), *("voldoende",) * 7)
+    assert (outcome.niveau, outcome.percent) == (Niveau.VOLDOENDE, Decimal("100.0"))
+
+
+def test_cesuur_on_nooit_oefenen_counts_oefenen_as_not_enough() -> None:
+    assert judge(cesuur(scale=NOOIT_OEFENEN, percent="75"), "voldoende", "goed", "voldoende", "oefenen").niveau == (
+        Niveau.VOLDOENDE
+    )
+    assert judge(cesuur(scale=NOOIT_OEFENEN, percent="76"), "voldoende", "goed", "voldoende", "oefenen").niveau == (
+        Niveau.ONVOLDOENDE
     )
 
 
@@ -213,35 +228,58 @@ def test_cesuur_with_decimal_is_met_by_exact_fraction() -> None:
 
 
 def test_percent_is_rounded_half_up_to_one_decimal() -> None:
-    # 40 criteria, max 80 points: 45 points is exactly 56.25%.
-    codes = ("goed",) * 20 + ("voldoende",) * 5 + ("onvoldoende",) * 15
+    # 80 criteria: 45 voldoende or better is exactly 56.25%.
+    codes = ("goed",) * 20 + ("voldoende",) * 25 + ("onvoldoende",) * 35
     outcome = judge(cesuur(), *codes)
     assert outcome.percent == Decimal("56.3")
-    assert outcome.reasons == ("Score 56,3% (45 van 80 punten) haalt de cesuur van 55%",)
+    assert outcome.reasons == ("45 van 80 criteria voldoende of beter (56,3%): de cesuur is 55%",)
 
 
 def test_goed_vanaf_exactly_met_is_goed() -> None:
-    # 10 criteria, max 20 points, goed from 80%: 16 points is exactly 80%.
-    codes = ("goed",) * 6 + ("voldoende",) * 4
+    # 10 criteria, goed from 80%: 8 goed and none onvoldoende.
+    codes = ("goed",) * 8 + ("voldoende",) * 2
     outcome = judge(cesuur(goed_vanaf="80"), *codes)
     assert outcome == WerkprocesOutcome(
         niveau=Niveau.GOED,
-        percent=Decimal("80.0"),
-        reasons=("Score 80% (16 van 20 punten) haalt de grens voor goed van 80%",),
+        percent=Decimal("100.0"),
+        reasons=(
+            "10 van 10 criteria voldoende of beter (100%): de cesuur is 55%",
+            "8 van 10 criteria goed (80%): de grens voor goed is 80%",
+        ),
     )
 
 
-def test_one_point_below_goed_vanaf_is_voldoende() -> None:
-    codes = ("goed",) * 5 + ("voldoende",) * 5
+def test_one_criterion_below_goed_vanaf_is_voldoende() -> None:
+    codes = ("goed",) * 7 + ("voldoende",) * 3
     outcome = judge(cesuur(goed_vanaf="80"), *codes)
     assert outcome == WerkprocesOutcome(
         niveau=Niveau.VOLDOENDE,
-        percent=Decimal("75.0"),
+        percent=Decimal("100.0"),
         reasons=(
-            "Score 75% (15 van 20 punten) haalt de cesuur van 55%",
-            "Score 75% (15 van 20 punten) ligt onder de grens voor goed van 80%",
+            "10 van 10 criteria voldoende of beter (100%): de cesuur is 55%",
+            "7 van 10 criteria goed (70%): onder de grens voor goed van 80%",
         ),
     )
+
+
+def test_goed_never_goes_with_an_onvoldoende_criterion_on_a_word_scale() -> None:
+    outcome = judge(cesuur(goed_vanaf="80"), *("goed",) * 9, "onvoldoende")
+    assert outcome.niveau == Niveau.VOLDOENDE
+    assert outcome.reasons[-1] == "Een criterium is onvoldoende, dus niet goed"
+
+
+def test_goed_vanaf_under_geen_onvoldoende_counts_the_share_goed() -> None:
+    rule = WerkprocesRule(scale=OVG, goed_vanaf_percent=Decimal("80"))
+    assert judge(rule, *("goed",) * 8, "voldoende", "voldoende").niveau == Niveau.GOED
+    assert judge(rule, *("goed",) * 7, *("voldoende",) * 3).niveau == Niveau.VOLDOENDE
+    assert judge(rule, *("goed",) * 9, "onvoldoende").niveau == Niveau.ONVOLDOENDE
+    assert judge(WerkprocesRule(scale=OVG), *("goed",) * 9, "voldoende").niveau == Niveau.VOLDOENDE
+
+
+def test_points_cesuur_goed_vanaf_counts_points() -> None:
+    # 4 criteria, max 12 points, goed from 80%: 10 points (83.3%) is goed, 9 (75%) is not.
+    assert judge(cesuur(scale=PUNTEN, goed_vanaf="80"), "3", "3", "2", "2").niveau == Niveau.GOED
+    assert judge(cesuur(scale=PUNTEN, goed_vanaf="80"), "3", "2", "2", "2").niveau == Niveau.VOLDOENDE
 
 
 def test_cesuur_without_goed_vanaf_is_never_goed() -> None:
@@ -261,14 +299,15 @@ def test_cesuur_kritisch_onvoldoende_fails_an_otherwise_perfect_werkproces() -> 
         percent=Decimal("90.0"),
         reasons=(
             "Kritisch criterium niet voldoende: criterium 10",
-            "Score 90% (18 van 20 punten) haalt de cesuur van 55%",
+            "9 van 10 criteria voldoende of beter (90%): de cesuur is 55%",
         ),
     )
 
 
-def test_cesuur_of_100_percent_needs_every_point() -> None:
-    assert judge(cesuur(percent="100"), "goed", "goed").niveau == Niveau.VOLDOENDE
-    assert judge(cesuur(percent="100"), "goed", "voldoende").niveau == Niveau.ONVOLDOENDE
+def test_cesuur_of_100_percent_needs_every_criterion_voldoende() -> None:
+    assert judge(cesuur(percent="100"), "goed", "voldoende").niveau == Niveau.VOLDOENDE
+    assert judge(cesuur(percent="100"), "goed", "onvoldoende").niveau == Niveau.ONVOLDOENDE
+    assert judge(cesuur(scale=PUNTEN, percent="100"), "3", "2").niveau == Niveau.ONVOLDOENDE
 
 
 # Werkproces rule configuration
