@@ -96,6 +96,8 @@ class VoorschriftForm(forms.ModelForm):
         "cesuur_procent",
         "goed_vanaf_procent",
         "twee_beoordelaars",
+        "kerntaak_goed_vanaf_procent",
+        "telt_poging",
         "kerntaak_cijfers_aan",
         *CIJFER_FIELDS.values(),
         "kritische_criteria",
@@ -111,12 +113,16 @@ class VoorschriftForm(forms.ModelForm):
             "cesuur_procent",
             "goed_vanaf_procent",
             "twee_beoordelaars",
+            "kerntaak_goed_vanaf_procent",
+            "telt_poging",
             "kritische_criteria",
         ]
         widgets = {"kritische_criteria": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, criteria_queryset, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Older clients post no choice here: the school's default, the latest attempt, then counts.
+        self.fields["telt_poging"].required = False
         field = self.fields["kritische_criteria"]
         field.queryset = criteria_queryset
         field.label_from_instance = lambda c: f"{c.werkproces.code} · {c.tekst}"
@@ -140,6 +146,12 @@ class VoorschriftForm(forms.ModelForm):
             )
         except ValueError as exc:
             self.add_error(None, str(exc))
+        data["telt_poging"] = data.get("telt_poging") or "laatste"
+        kerntaak_goed = data.get("kerntaak_goed_vanaf_procent")
+        if kerntaak_goed is not None and not 0 < kerntaak_goed <= 100:
+            self.add_error(
+                "kerntaak_goed_vanaf_procent", _("Kies een percentage groter dan 0 en hoogstens 100, of laat het leeg.")
+            )
         data["kerntaak_cijfers"] = self._kerntaak_cijfers(data)
         return data
 

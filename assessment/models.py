@@ -43,6 +43,20 @@ class Beoordelingsvoorschrift(models.Model):
     cesuur_procent = models.DecimalField(_("cesuur (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     goed_vanaf_procent = models.DecimalField(_("goed vanaf (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     twee_beoordelaars = models.BooleanField(_("twee beoordelaars vereist"), default=True)
+    kerntaak_goed_vanaf_procent = models.DecimalField(
+        _("kerntaak goed vanaf (% werkprocessen goed)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leeg: een kerntaak is goed als al zijn werkprocessen goed zijn."),
+    )
+    telt_poging = models.CharField(
+        _("na een herkansing telt"),
+        max_length=8,
+        choices=[("laatste", _("de laatste poging")), ("beste", _("de beste poging"))],
+        default="laatste",
+    )
     kerntaak_cijfers = models.JSONField(
         _("cijfers per niveau"),
         null=True,

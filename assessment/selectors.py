@@ -261,22 +261,30 @@ def vast_te_stellen(*, q: str = "") -> QuerySet[Examenpoging]:
     return qs.order_by("-status", "updated_at", "pk")
 
 
-def final_niveaus(*, inschrijving: Inschrijving) -> dict[str, str]:
-    """Per werkproces code the niveau of its latest vastgestelde examenpoging (a herkansing replaces it).
-    By code, not by row: a result stays the student's after a move to a newer version of the dossier."""
-    result: dict[str, str] = {}
+def final_niveaus(*, inschrijving: Inschrijving, telt: str | None = None) -> dict[str, str]:
+    """Per werkproces code the niveau that counts of its vastgestelde examenpogingen: the latest or the best,
+    as the cohort's voorschrift says. By code, not by row: a result stays the student's after a move to a
+    newer version of the dossier."""
+    if telt is None:
+        telt = voorschrift_for(inschrijving=inschrijving).telt_poging
+    per_code: dict[str, list[str]] = {}
     pogingen = (
         Examenpoging.objects.filter(inschrijving=inschrijving, status=Examenpoging.Status.VASTGESTELD)
         .order_by("werkproces__code", "nummer")
         .values_list("werkproces__code", "uitslag")
     )
     for code, uitslag in pogingen:
-        result[code] = uitslag
-    return result
+        per_code.setdefault(code, []).append(uitslag)
+    return {code: rules.counting_uitslag(uitslagen, telt=telt) for code, uitslagen in per_code.items()}
 
 
 def kerntaak_results(
-    *, inschrijving: Inschrijving, progress: list[dict], cijfers: dict | None, niveaus: dict[str, str] | None = None
+    *,
+    inschrijving: Inschrijving,
+    progress: list[dict],
+    cijfers: dict | None,
+    niveaus: dict[str, str] | None = None,
+    goed_vanaf_percent=None,
 ) -> dict[int, rules.KerntaakOutcome]:
     """The kerntaak outcome per kerntaak id, from the werkprocessen listed in `progress`."""
     if niveaus is None:
@@ -284,7 +292,9 @@ def kerntaak_results(
     outcomes = {}
     for block in progress:
         per_werkproces = {row["werkproces"].code: niveaus.get(row["werkproces"].code) for row in block["werkprocessen"]}
-        outcomes[block["kerntaak"].pk] = rules.kerntaak_outcome(werkproces_niveaus=per_werkproces, cijfers=cijfers)
+        outcomes[block["kerntaak"].pk] = rules.kerntaak_outcome(
+            werkproces_niveaus=per_werkproces, cijfers=cijfers, goed_vanaf_percent=goed_vanaf_percent
+        )
     return outcomes
 
 

@@ -71,9 +71,13 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     inschrijving = _inschrijving_or_404(request.user, pk)
     progress = selectors.portfolio_progress(inschrijving=inschrijving)
     voorschrift = voorschrift_for(inschrijving=inschrijving)
-    niveaus = final_niveaus(inschrijving=inschrijving)
+    niveaus = final_niveaus(inschrijving=inschrijving, telt=voorschrift.telt_poging)
     outcomes = kerntaak_results(
-        inschrijving=inschrijving, progress=progress, cijfers=voorschrift.kerntaak_cijfers, niveaus=niveaus
+        inschrijving=inschrijving,
+        progress=progress,
+        cijfers=voorschrift.kerntaak_cijfers,
+        niveaus=niveaus,
+        goed_vanaf_percent=voorschrift.kerntaak_goed_vanaf_procent,
     )
     for block in progress:
         block["uitslag"] = outcomes[block["kerntaak"].pk]

@@ -5,7 +5,7 @@ the plain values these functions take. Whether a beoordeling is formatief or exa
 concern; only final (vastgestelde) exam results feed `kerntaak_outcome`.
 """
 
-from .kerntaak import KerntaakOutcome, kerntaak_outcome, validate_kerntaak_cijfers
+from .kerntaak import KerntaakOutcome, TeltPoging, counting_uitslag, kerntaak_outcome, validate_kerntaak_cijfers
 from .scales import DEFAULT_SCALE_CODE, NOOIT_OEFENEN, OVG, PUNTEN, SCALES, Level, Niveau, Scale, get_scale
 from .werkproces import IncompleteScores, PassRule, WerkprocesOutcome, WerkprocesRule, werkproces_outcome
 
@@ -21,8 +21,10 @@ __all__ = [
     "Niveau",
     "PassRule",
     "Scale",
+    "TeltPoging",
     "WerkprocesOutcome",
     "WerkprocesRule",
+    "counting_uitslag",
     "get_scale",
     "kerntaak_outcome",
     "validate_kerntaak_cijfers",

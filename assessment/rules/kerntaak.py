@@ -8,9 +8,13 @@ Formatieve beoordelingen, and exam scores the examencommissie has not yet vastge
 as None ("nog niet bekend"); picking them is the caller's concern, since this package reads no database.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,12 +30,16 @@ class KerntaakOutcome:
 
 
 def kerntaak_outcome(
-    *, werkproces_niveaus: Mapping[str, str | None], cijfers: Mapping[str, int] | None = None
+    *,
+    werkproces_niveaus: Mapping[str, str | None],
+    cijfers: Mapping[str, int] | None = None,
+    goed_vanaf_percent: Decimal | None = None,
 ) -> KerntaakOutcome:
     """Derive the kerntaak niveau, and its cijfer when the school grades kerntaken with numbers.
 
     One onvoldoende werkproces decides at once, even while others are still open: no later result can
-    compensate it. Otherwise an open werkproces leaves the kerntaak undecided.
+    compensate it. Otherwise an open werkproces leaves the kerntaak undecided. A kerntaak is goed when all
+    its werkprocessen are, or, with the school's `goed_vanaf_percent`, when at least that share is.
     """
     if not werkproces_niveaus:
         raise ValueError(_("Een kerntaak heeft minstens één werkproces."))
@@ -61,6 +69,18 @@ def kerntaak_outcome(
     elif all(niveau == Niveau.GOED for niveau in niveaus.values()):
         result = Niveau.GOED
         reasons = (ngettext("Het werkproces is goed", "Alle %(total)d werkprocessen goed", total) % {"total": total},)
+    elif goed_vanaf_percent is not None:
+        goed = sum(1 for niveau in niveaus.values() if niveau == Niveau.GOED)
+        reached = Fraction(100 * goed, total) >= Fraction(goed_vanaf_percent)
+        result = Niveau.GOED if reached else Niveau.VOLDOENDE
+        template = (
+            _("%(count)d van %(total)d werkprocessen goed: de grens voor goed is %(grens)s%%")
+            if reached
+            else _("%(count)d van %(total)d werkprocessen goed: onder de grens voor goed van %(grens)s%%")
+        )
+        reasons = (
+            template % {"count": goed, "total": total, "grens": formats.number_format(goed_vanaf_percent.normalize())},
+        )
     else:
         goed = sum(1 for niveau in niveaus.values() if niveau == Niveau.GOED)
         result = Niveau.VOLDOENDE
@@ -111,3 +131,22 @@ def validate_kerntaak_cijfers(cijfers: Mapping[str, object]) -> None:
             _("Het cijfer voor goed (%(goed)d) mag niet lager zijn dan dat voor voldoende (%(voldoende)d).")
             % {"goed": goed, "voldoende": voldoende}
         )
+
+
+class TeltPoging(StrEnum):
+    """Which vastgestelde attempt of a werkproces counts after a herkansing: school policy (DOMAIN §3)."""
+
+    LAATSTE = "laatste"
+    BESTE = "beste"
+
+
+ORDER = {Niveau.ONVOLDOENDE: 0, Niveau.VOLDOENDE: 1, Niveau.GOED: 2}
+
+
+def counting_uitslag(uitslagen: Sequence[str], *, telt: str = TeltPoging.LAATSTE) -> str | None:
+    """The uitslag that counts from the vastgestelde attempts of one werkproces, in attempt order."""
+    if not uitslagen:
+        return None
+    if TeltPoging(telt) == TeltPoging.BESTE:
+        return max(uitslagen, key=lambda uitslag: ORDER[Niveau(uitslag)])
+    return uitslagen[-1]

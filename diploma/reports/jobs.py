@@ -103,12 +103,14 @@ def _build_student_progress(report: Report, out, progress: _Progress) -> str:
     if inschrijving is None:
         raise ApplicationError(_(ERROR_NO_INSCHRIJVING))
     blocks = portfolio_progress(inschrijving=inschrijving)
-    niveaus = final_niveaus(inschrijving=inschrijving)
+    voorschrift = voorschrift_for(inschrijving=inschrijving)
+    niveaus = final_niveaus(inschrijving=inschrijving, telt=voorschrift.telt_poging)
     outcomes = kerntaak_results(
         inschrijving=inschrijving,
         progress=blocks,
-        cijfers=voorschrift_for(inschrijving=inschrijving).kerntaak_cijfers,
+        cijfers=voorschrift.kerntaak_cijfers,
         niveaus=niveaus,
+        goed_vanaf_percent=voorschrift.kerntaak_goed_vanaf_procent,
     )
     progress(1)
     builders.build_student_progress_pdf(

@@ -408,3 +408,24 @@ def test_student_feedback_shows_the_vastgestelde_scores_next_to_each_assessors_o
 
     assert html.count('<strong class="vastgesteld">Voldoende</strong>') == 14
     assert html.count("Deze beoordelaar gaf eerst: Goed") == 1
+
+
+@pytest.mark.parametrize(("telt", "shown"), [("laatste", "Onvoldoende"), ("beste", "Voldoende")])
+def test_the_voorschrift_decides_which_attempt_counts_after_a_herkansing(
+    client, inschrijving, werkproces, praktijk, school, coordinator, telt, shown
+):
+    from assessment.models import Beoordelingsvoorschrift
+
+    Beoordelingsvoorschrift.objects.create(cohort=inschrijving.cohort, telt_poging=telt)
+    for waarde in ("voldoende", "onvoldoende"):
+        for user in (praktijk, school):
+            score_all(start(inschrijving, werkproces, user), user, waarde=waarde)
+        poging = Examenpoging.objects.filter(inschrijving=inschrijving).order_by("-nummer").first()
+        services.poging_vaststellen(poging=poging, by=coordinator)
+        if waarde == "voldoende":
+            services.poging_herkansing(inschrijving=inschrijving, werkproces=werkproces, by=school)
+
+    html = login(client, inschrijving.student).get(f"/portfolio/{inschrijving.pk}/").content.decode()
+
+    row = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', html, re.S).group(0)
+    assert f'<span class="status status-beoordeeld">{shown}</span>' in row

@@ -473,3 +473,27 @@ def test_kerntaak_unknown_niveau_raises() -> None:
 def test_kerntaak_without_werkprocessen_raises() -> None:
     with pytest.raises(ValueError, match="Een kerntaak heeft minstens één werkproces."):
         kerntaak_outcome(werkproces_niveaus={})
+
+
+def test_kerntaak_goed_by_share_of_werkprocessen_goed() -> None:
+    from assessment.rules import kerntaak_outcome
+
+    four = {"W1": "goed", "W2": "goed", "W3": "goed", "W4": "voldoende"}
+    assert kerntaak_outcome(werkproces_niveaus=four).niveau == Niveau.VOLDOENDE
+    assert kerntaak_outcome(werkproces_niveaus=four, goed_vanaf_percent=Decimal("75")).niveau == Niveau.GOED
+    outcome = kerntaak_outcome(werkproces_niveaus=four, goed_vanaf_percent=Decimal("75.01"))
+    assert outcome.niveau == Niveau.VOLDOENDE
+    assert outcome.reasons == ("3 van 4 werkprocessen goed: onder de grens voor goed van 75,01%",)
+    failing = {**four, "W4": "onvoldoende"}
+    assert kerntaak_outcome(werkproces_niveaus=failing, goed_vanaf_percent=Decimal("50")).niveau == Niveau.ONVOLDOENDE
+
+
+def test_the_attempt_that_counts_after_a_herkansing() -> None:
+    from assessment.rules import counting_uitslag
+
+    assert counting_uitslag(["voldoende", "onvoldoende"]) == "onvoldoende"
+    assert counting_uitslag(["voldoende", "onvoldoende"], telt="beste") == "voldoende"
+    assert counting_uitslag(["onvoldoende", "goed", "voldoende"], telt="beste") == "goed"
+    assert counting_uitslag([], telt="beste") is None
+    with pytest.raises(ValueError, match="gemiddeld"):
+        counting_uitslag(["goed"], telt="gemiddeld")
