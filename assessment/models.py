@@ -35,7 +35,11 @@ class Beoordelingsvoorschrift(models.Model):
         GEEN_ONVOLDOENDE = "geen_onvoldoende", _("Geen enkel criterium onvoldoende")
         CESUUR = "cesuur", _("Punten met een cesuur")
 
-    cohort = models.OneToOneField("portfolio.Cohort", on_delete=models.CASCADE, related_name="voorschrift")
+    # Versions: one that has produced a vastgestelde result is never edited; a change is the next version,
+    # which applies to results from then on (each Vaststelling records the version it used).
+    cohort = models.ForeignKey("portfolio.Cohort", on_delete=models.CASCADE, related_name="voorschriften")
+    versie = models.PositiveSmallIntegerField(_("versie"), default=1)
+    geldig_vanaf = models.DateTimeField(_("geldt vanaf"), null=True, blank=True)
     schaal = models.CharField(_("schaal"), max_length=16, choices=Schaal, default=Schaal.OVG)
     slaagregel = models.CharField(
         _("slaagregel"), max_length=20, choices=Slaagregel, default=Slaagregel.GEEN_ONVOLDOENDE
@@ -73,6 +77,7 @@ class Beoordelingsvoorschrift(models.Model):
         verbose_name = _("beoordelingsvoorschrift")
         verbose_name_plural = _("beoordelingsvoorschriften")
         constraints = [
+            models.UniqueConstraint(fields=["cohort", "versie"], name="voorschrift_unique_versie"),
             models.CheckConstraint(
                 condition=~Q(slaagregel="cesuur") | Q(cesuur_procent__gt=0, cesuur_procent__lte=100),
                 name="voorschrift_cesuur_needed",
@@ -80,7 +85,7 @@ class Beoordelingsvoorschrift(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort}"
+        return f"{self.cohort} (versie {self.versie})"
 
 
 @audit
@@ -199,6 +204,14 @@ class Vaststelling(models.Model):
     uitslag = models.CharField(_("uitslag"), max_length=12, choices=Niveau)
     scores = models.JSONField(_("scores"))
     percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    voorschrift = models.ForeignKey(
+        Beoordelingsvoorschrift,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vaststellingen",
+        help_text=_("De versie van het voorschrift waarmee de uitslag is bepaald; leeg: de standaardregels."),
+    )
     reden = models.TextField(_("reden"), blank=True)
     door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

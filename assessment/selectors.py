@@ -21,8 +21,16 @@ from portfolio.models import Beoordelaarstoewijzing, Bewijsstuk, BewijsstukVersi
 
 def voorschrift_for(*, inschrijving: Inschrijving) -> Beoordelingsvoorschrift:
     """The cohort's voorschrift, or the default one (onvoldoende/voldoende/goed, two assessors)."""
-    voorschrift = Beoordelingsvoorschrift.objects.filter(cohort_id=inschrijving.cohort_id).first()
+    voorschrift = Beoordelingsvoorschrift.objects.filter(cohort_id=inschrijving.cohort_id).order_by("-versie").first()
     return voorschrift or Beoordelingsvoorschrift(cohort_id=inschrijving.cohort_id)
+
+
+def voorschrift_uses(voorschrift: Beoordelingsvoorschrift) -> int:
+    """How many vaststellingen this version produced (before versions existed: those of its cohort)."""
+    if voorschrift.pk is None:
+        return 0
+    legacy = Q(voorschrift__isnull=True, poging__inschrijving__cohort_id=voorschrift.cohort_id)
+    return Vaststelling.objects.filter(Q(voorschrift=voorschrift) | legacy).count()
 
 
 def werkproces_rule(voorschrift: Beoordelingsvoorschrift) -> rules.WerkprocesRule:

@@ -36,9 +36,24 @@ class StaleWrite(ApplicationError):
 @audited("voorschrift_save")
 @transaction.atomic
 def voorschrift_save(*, form, by: User) -> Beoordelingsvoorschrift:
-    """Saves the coordinator's voorschrift form (validated against the rules package by the form)."""
+    """Saves the coordinator's voorschrift form (validated against the rules package by the form). A version
+    that has produced a vastgestelde result is never edited: the change becomes the next version, which
+    applies to results from now on; earlier results keep the version they were decided with."""
     _require_coordinator(by)
-    return form.save()
+    current = form.instance
+    if current.pk is None or not selectors.voorschrift_uses(current):
+        if current.pk is None:
+            current.geldig_vanaf = timezone.now()
+        return form.save()
+    versie = current.versie + 1
+    new = form.save(commit=False)
+    new.pk = None
+    new._state.adding = True
+    new.versie = versie
+    new.geldig_vanaf = timezone.now()
+    new.save()
+    form.save_m2m()
+    return new
 
 
 # -- permissions ---------------------------------------------------------------------------------------
@@ -372,6 +387,7 @@ def poging_vaststellen(
     outcome = _outcome(poging.inschrijving, final)
     vaststelling = Vaststelling.objects.create(
         poging=poging,
+        voorschrift=_voorschrift_row(poging),
         revisie=1,
         uitslag=outcome.niveau,
         scores={str(k): v for k, v in final.items()},
@@ -421,6 +437,11 @@ def pogingen_vaststellen(*, poging_ids: list[int], by: User) -> tuple[list[Vasts
     return done, refused
 
 
+def _voorschrift_row(poging: Examenpoging) -> Beoordelingsvoorschrift | None:
+    voorschrift = voorschrift_for(inschrijving=poging.inschrijving)
+    return voorschrift if voorschrift.pk else None
+
+
 @audited("poging_correct")
 @transaction.atomic
 def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str], reden: str) -> Vaststelling:
@@ -436,6 +457,7 @@ def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
     last = poging.vaststellingen.order_by("-revisie").first()
     vaststelling = Vaststelling.objects.create(
         poging=poging,
+        voorschrift=_voorschrift_row(poging),
         revisie=last.revisie + 1,
         uitslag=outcome.niveau,
         scores={str(k): v for k, v in scores.items()},

@@ -259,7 +259,9 @@ def voorschrift(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     cohort = Cohort.objects.select_related("opleiding", "dossier").filter(pk=cohort_pk).first()
     if cohort is None:
         raise Http404(_("Dit cohort bestaat niet."))
-    instance = Beoordelingsvoorschrift.objects.filter(cohort=cohort).first() or Beoordelingsvoorschrift(cohort=cohort)
+    versions = list(Beoordelingsvoorschrift.objects.filter(cohort=cohort).order_by("-versie"))
+    instance = versions[0] if versions else Beoordelingsvoorschrift(cohort=cohort)
+    uses = selectors.voorschrift_uses(instance)
     criteria = Criterium.objects.filter(werkproces__kerntaak__dossier=cohort.dossier).select_related("werkproces")
     form = VoorschriftForm(
         request.POST or None,
@@ -269,8 +271,17 @@ def voorschrift(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         ),
     )
     if request.method == "POST" and form.is_valid():
-        services.voorschrift_save(form=form, by=request.user)
-        messages.success(request, _("Beoordelingsvoorschrift opgeslagen."))
+        old_versie = instance.versie
+        saved = services.voorschrift_save(form=form, by=request.user)
+        if saved.versie > old_versie:
+            messages.success(
+                request,
+                _("Versie %(versie)d van het voorschrift opgeslagen; die geldt voor uitslagen vanaf nu.")
+                % {"versie": saved.versie},
+            )
+        else:
+            messages.success(request, _("Beoordelingsvoorschrift opgeslagen."))
         return redirect("assessment:voorschrift", cohort_pk=cohort.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "assessment/voorschrift.html", {"cohort": cohort, "form": form}, status=status)
+    context = {"cohort": cohort, "form": form, "uses": uses, "voorschrift": instance, "versions": versions}
+    return render(request, "assessment/voorschrift.html", context, status=status)

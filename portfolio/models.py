@@ -56,6 +56,11 @@ class Cohort(models.Model):
     def schooljaar(self) -> str:
         return f"{self.startjaar}-{self.startjaar + 1}"
 
+    @property
+    def voorschrift(self):
+        """The current version of the cohort's beoordelingsvoorschrift, or None for the default rules."""
+        return self.voorschriften.order_by("-versie").first()
+
 
 class Inschrijving(models.Model):
     """A student enrolled for one profiel (kwalificatie) in one cohort."""

@@ -429,3 +429,43 @@ def test_the_voorschrift_decides_which_attempt_counts_after_a_herkansing(
 
     row = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', html, re.S).group(0)
     assert f'<span class="status status-beoordeeld">{shown}</span>' in row
+
+
+def test_a_voorschrift_that_produced_a_result_is_never_edited_a_change_is_a_new_version(
+    client, inschrijving, werkproces, praktijk, school, coordinator
+):
+    from assessment.models import Beoordelingsvoorschrift, Vaststelling
+
+    v1 = Beoordelingsvoorschrift.objects.create(cohort=inschrijving.cohort)
+    for user in (praktijk, school):
+        score_all(start(inschrijving, werkproces, user), user)
+    services.poging_vaststellen(poging=Examenpoging.objects.get(), by=coordinator)
+    login(client, coordinator)
+    url = f"/beoordelen/voorschrift/{inschrijving.cohort_id}/"
+    before = client.get(url).content.decode()
+
+    response = client.post(
+        url, {"schaal": "ovg", "slaagregel": "cesuur", "cesuur_procent": "60", "twee_beoordelaars": "on"}, follow=True
+    )
+
+    assert "Met dit voorschrift is al 1 uitslag vastgesteld. Opslaan maakt versie 2" in before
+    assert "Versie 2 van het voorschrift opgeslagen; die geldt voor uitslagen vanaf nu." in response.content.decode()
+    v1.refresh_from_db()
+    assert (v1.versie, v1.slaagregel, v1.cesuur_procent) == (1, "geen_onvoldoende", None)
+    v2 = inschrijving.cohort.voorschrift
+    assert (v2.versie, v2.slaagregel, str(v2.cesuur_procent)) == (2, "cesuur", "60.00")
+    assert Vaststelling.objects.get().voorschrift_id == v1.pk
+    assert selectors.voorschrift_for(inschrijving=inschrijving).pk == v2.pk
+
+
+def test_an_unused_voorschrift_is_saved_in_place(client, cohort, coordinator):
+    from assessment.models import Beoordelingsvoorschrift
+
+    Beoordelingsvoorschrift.objects.create(cohort=cohort)
+    login(client, coordinator)
+
+    client.post(f"/beoordelen/voorschrift/{cohort.pk}/", {"schaal": "punten", "slaagregel": "geen_onvoldoende"})
+
+    assert list(Beoordelingsvoorschrift.objects.filter(cohort=cohort).values_list("versie", "schaal")) == [
+        (1, "punten")
+    ]
