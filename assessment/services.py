@@ -41,6 +41,10 @@ def voorschrift_save(*, form, by: User) -> Beoordelingsvoorschrift:
     applies to results from now on; earlier results keep the version they were decided with."""
     _require_coordinator(by)
     current = form.instance
+    # Which attempt counts decides readiness: the cohort's stored readiness is computed again.
+    gereedheid_invalidate(
+        inschrijving_ids=list(Inschrijving.objects.filter(cohort_id=current.cohort_id).values_list("pk", flat=True))
+    )
     if current.pk is None or not selectors.voorschrift_uses(current):
         if current.pk is None:
             current.geldig_vanaf = timezone.now()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("beoordelen/", include("assessment.urls")),
     path("diploma/", include("diploma.urls")),
+    path("geschiedenis/", include("history.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -13,10 +13,10 @@ class GeneriekForm(forms.Form):
         label=_("Nederlands centraal examen"), required=False, max_digits=3, decimal_places=1
     )
     nederlands_se = forms.DecimalField(
-        label=_("Nederlands schoolexamen"), required=False, max_digits=3, decimal_places=1
+        label=_("Nederlands instellingsexamen"), required=False, max_digits=3, decimal_places=1
     )
     engels_ce = forms.DecimalField(label=_("Engels centraal examen"), required=False, max_digits=3, decimal_places=1)
-    engels_se = forms.DecimalField(label=_("Engels schoolexamen"), required=False, max_digits=3, decimal_places=1)
+    engels_se = forms.DecimalField(label=_("Engels instellingsexamen"), required=False, max_digits=3, decimal_places=1)
     rekenen = forms.DecimalField(label=_("Rekenen"), required=False, max_digits=3, decimal_places=1)
     loopbaan_burgerschap = forms.TypedChoiceField(
         label=_("Loopbaan en burgerschap"),
@@ -58,6 +58,11 @@ class KeuzedeelForm(forms.Form):
         error_messages={"invalid_choice": _("Kies een keuzedeel uit de lijst.")},
     )
     cijfer = forms.DecimalField(label=_("Cijfer"), required=False, max_digits=3, decimal_places=1)
+    telt_mee = forms.BooleanField(
+        label=_("Telt mee voor de keuzedeelverplichting"),
+        required=False,
+        help_text=_("Niets aangevinkt: de best beoordeelde combinatie die de minimale omvang haalt telt mee."),
+    )
 
     def __init__(self, *args, catalogus: QuerySet[Keuzedeel], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -71,11 +76,21 @@ class KeuzedeelForm(forms.Form):
             "naam": keuzedeel.naam,
             "sbu": keuzedeel.omvang,
             "cijfer": self.cleaned_data["cijfer"],
+            "telt_mee": self.cleaned_data["telt_mee"],
         }
 
 
 class VrijstellingForm(forms.Form):
-    onderdeel = forms.ChoiceField(label=_("Onderdeel"), choices=Vrijstelling.Onderdeel.choices)
+    """A vrijstelling for one generic subject or one keuzedeel; "all keuzedelen" is no longer granted."""
+
+    onderdeel = forms.ChoiceField(
+        label=_("Onderdeel"),
+        choices=[(v, label) for v, label in Vrijstelling.Onderdeel.choices if v != Vrijstelling.Onderdeel.KEUZEDELEN],
+    )
+    keuzedeel_code = forms.CharField(
+        label=_("Keuzedeelcode"), required=False, max_length=8, help_text=_("Alleen bij een keuzedeel, bijv. K0125.")
+    )
+    cijfer = forms.DecimalField(label=_("Cijfer waarop vrijgesteld"), required=False, max_digits=3, decimal_places=1)
     reden = forms.CharField(label=_("Reden"), max_length=200)
 
 

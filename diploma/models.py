@@ -1,11 +1,18 @@
 """Diploma conditions outside the beroepsgerichte deel, versioned rule sets, and report jobs."""
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def audit(model: type[models.Model]) -> type[models.Model]:
+    """Every insert, update and delete is recorded by a trigger (PostgreSQL), with who and why."""
+    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(model)
+
+
+@audit
 class GeneriekResultaat(models.Model):
     """The generic subjects of one enrolment: marks with one decimal; the eindcijfer is derived."""
 
@@ -13,11 +20,14 @@ class GeneriekResultaat(models.Model):
     nederlands_ce = models.DecimalField(
         _("Nederlands centraal examen"), max_digits=3, decimal_places=1, null=True, blank=True
     )
+    # `se` is the instellingsexamen (IE): mbo law never says schoolexamen; the column keeps its old name.
     nederlands_se = models.DecimalField(
-        _("Nederlands schoolexamen"), max_digits=3, decimal_places=1, null=True, blank=True
+        _("Nederlands instellingsexamen"), max_digits=3, decimal_places=1, null=True, blank=True
     )
     engels_ce = models.DecimalField(_("Engels centraal examen"), max_digits=3, decimal_places=1, null=True, blank=True)
-    engels_se = models.DecimalField(_("Engels schoolexamen"), max_digits=3, decimal_places=1, null=True, blank=True)
+    engels_se = models.DecimalField(
+        _("Engels instellingsexamen"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
     rekenen = models.DecimalField(_("rekenen"), max_digits=3, decimal_places=1, null=True, blank=True)
     loopbaan_burgerschap = models.BooleanField(_("loopbaan en burgerschap voldaan"), null=True, blank=True)
     bpv_uren = models.PositiveIntegerField(_("BPV-uren"), null=True, blank=True)
@@ -39,6 +49,7 @@ class GeneriekResultaat(models.Model):
         return f"{self.inschrijving}"
 
 
+@audit
 class KeuzedeelResultaat(models.Model):
     inschrijving = models.ForeignKey("portfolio.Inschrijving", on_delete=models.CASCADE, related_name="keuzedelen")
     code = models.CharField(_("code"), max_length=8)
@@ -46,6 +57,12 @@ class KeuzedeelResultaat(models.Model):
     sbu = models.PositiveSmallIntegerField(_("omvang (SBU)"))
     cijfer = models.DecimalField(_("cijfer"), max_digits=3, decimal_places=1, null=True, blank=True)
     afgelegd = models.BooleanField(_("examen afgelegd"), default=False)
+    # Art. 17 lid 2: only the keuzedelen that fill the required size count. None marked: the rules choose.
+    telt_mee = models.BooleanField(
+        _("telt mee voor de keuzedeelverplichting"),
+        default=False,
+        help_text=_("Niets aangevinkt: de best beoordeelde combinatie die de minimale omvang haalt telt mee."),
+    )
 
     class Meta:
         verbose_name = _("keuzedeelresultaat")
@@ -62,27 +79,50 @@ class KeuzedeelResultaat(models.Model):
         return f"{self.code} {self.naam}"
 
 
+@audit
 class Vrijstelling(models.Model):
+    """A vrijstelling for one generic subject or one keuzedeel, optionally with the mark it was granted on.
+
+    A keuzedeel's mark counts in the keuzedeel rule like a result; a generic subject's is kept for the record
+    (a vrijgesteld subject counts as met). KEUZEDELEN ("all keuzedelen") is no longer granted: it remains only
+    for rows from before, of students who had no keuzedeel to attach it to.
+    """
+
     class Onderdeel(models.TextChoices):
         NEDERLANDS = "nederlands", _("Nederlands")
         ENGELS = "engels", _("Engels")
         REKENEN = "rekenen", _("Rekenen")
         LOOPBAAN_BURGERSCHAP = "loopbaan_burgerschap", _("Loopbaan en burgerschap")
-        KEUZEDELEN = "keuzedelen", _("Keuzedelen")
+        KEUZEDEEL = "keuzedeel", _("Keuzedeel")
+        KEUZEDELEN = "keuzedelen", _("Alle keuzedelen (oude vrijstelling)")
 
     inschrijving = models.ForeignKey("portfolio.Inschrijving", on_delete=models.CASCADE, related_name="vrijstellingen")
     onderdeel = models.CharField(_("onderdeel"), max_length=24, choices=Onderdeel)
+    keuzedeel_code = models.CharField(_("keuzedeelcode"), max_length=8, blank=True)
+    cijfer = models.DecimalField(_("cijfer waarop vrijgesteld"), max_digits=3, decimal_places=1, null=True, blank=True)
     reden = models.CharField(_("reden"), max_length=200)
 
     class Meta:
         verbose_name = _("vrijstelling")
         verbose_name_plural = _("vrijstellingen")
-        constraints = [models.UniqueConstraint(fields=["inschrijving", "onderdeel"], name="vrijstelling_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["inschrijving", "onderdeel", "keuzedeel_code"], name="vrijstelling_unique"),
+            models.CheckConstraint(
+                condition=Q(onderdeel="keuzedeel", keuzedeel_code__gt="")
+                | (~Q(onderdeel="keuzedeel") & Q(keuzedeel_code="")),
+                name="vrijstelling_keuzedeel_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(cijfer__isnull=True) | Q(cijfer__gte=1, cijfer__lte=10), name="vrijstelling_cijfer_1_10"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.inschrijving}: {self.get_onderdeel_display()}"
+        onderdeel = self.get_onderdeel_display()
+        return f"{self.inschrijving}: {onderdeel} {self.keuzedeel_code}".rstrip()
 
 
+@audit
 class Regelset(models.Model):
     """A versioned set of diploma rules; a new law is a new Regelset, never an edit of an old one."""
 

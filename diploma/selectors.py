@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator
 from assessment import rules as assessment_rules
-from assessment.models import Examenpoging
+from assessment.models import Beoordelingsvoorschrift, Examenpoging
 from diploma import rules
 from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Regelset, Report, Vrijstelling
 from dossier.models import Kerntaak, Keuzedeel, Profiel
@@ -48,6 +48,7 @@ class _Structure:
 
     def __init__(self) -> None:
         self._cache: dict[int, list[tuple[str, list[tuple[int, str]]]]] = {}
+        self._titels: dict[int, dict[str, str]] = {}
 
     def kerntaken(self, profiel: Profiel) -> list[tuple[str, list[tuple[int, str]]]]:
         if profiel.pk not in self._cache:
@@ -57,7 +58,15 @@ class _Structure:
                 .order_by("volgorde")
             )
             self._cache[profiel.pk] = [(k.code, [(w.pk, w.code) for w in k.werkprocessen.all()]) for k in kerntaken]
+            titels = {k.code: k.titel for k in kerntaken}
+            titels.update((w.code, w.titel) for k in kerntaken for w in k.werkprocessen.all())
+            self._titels[profiel.pk] = titels
         return self._cache[profiel.pk]
+
+    def titels(self, profiel: Profiel) -> dict[str, str]:
+        """Kerntaak and werkproces code → title, so explanations name what a student has to redo."""
+        self.kerntaken(profiel)
+        return self._titels[profiel.pk]
 
 
 def _regelsets() -> list[Regelset]:
@@ -65,16 +74,29 @@ def _regelsets() -> list[Regelset]:
 
 
 def _final_niveaus(inschrijving_ids: list[int]) -> dict[int, dict[str, str]]:
-    """Per enrolment and werkproces code (as `assessment.selectors.final_niveaus`) the latest vastgestelde niveau."""
-    result: dict[int, dict[str, str]] = {}
+    """Per enrolment and werkproces code (as `assessment.selectors.final_niveaus`) the vastgestelde niveau that
+    counts: of the latest or the best attempt, as the cohort's voorschrift says. Two queries."""
+    per_code: dict[int, dict[str, list[str]]] = {}
+    cohorts: dict[int, int] = {}
     rows = (
         Examenpoging.objects.filter(inschrijving_id__in=inschrijving_ids, status=Examenpoging.Status.VASTGESTELD)
         .order_by("inschrijving_id", "werkproces__code", "nummer")
-        .values_list("inschrijving_id", "werkproces__code", "uitslag")
+        .values_list("inschrijving_id", "inschrijving__cohort_id", "werkproces__code", "uitslag")
     )
-    for inschrijving_id, code, uitslag in rows:
-        result.setdefault(inschrijving_id, {})[code] = uitslag  # a herkansing replaces the earlier one
-    return result
+    for inschrijving_id, cohort_id, code, uitslag in rows:
+        cohorts[inschrijving_id] = cohort_id
+        per_code.setdefault(inschrijving_id, {}).setdefault(code, []).append(uitslag)
+    telt: dict[int, str] = {}
+    voorschriften = Beoordelingsvoorschrift.objects.filter(cohort_id__in=set(cohorts.values())).order_by("versie")
+    for cohort_id, telt_poging in voorschriften.values_list("cohort_id", "telt_poging"):
+        telt[cohort_id] = telt_poging  # the latest version wins
+    return {
+        inschrijving_id: {
+            code: assessment_rules.counting_uitslag(uitslagen, telt=telt.get(cohorts[inschrijving_id], "laatste"))
+            for code, uitslagen in codes.items()
+        }
+        for inschrijving_id, codes in per_code.items()
+    }
 
 
 def facts_for(
@@ -85,35 +107,67 @@ def facts_for(
     generiek: GeneriekResultaat | None,
     keuzedelen: list[KeuzedeelResultaat],
     vrijstellingen: set[str],
+    keuzedeel_vrijstellingen: Mapping[str, Vrijstelling] | None = None,
+    catalogus: Mapping[str, tuple[str, int]] | None = None,
 ) -> rules.Facts:
     kerntaken: dict[str, str | None] = {}
     missing: dict[str, tuple[str, ...]] = {}
+    onvoldoende: dict[str, tuple[str, ...]] = {}
     for code, werkprocessen in structure.kerntaken(inschrijving.profiel):
         outcome = assessment_rules.kerntaak_outcome(
             werkproces_niveaus={wp_code: niveaus.get(wp_code) for _wp_id, wp_code in werkprocessen}
         )
         kerntaken[code] = str(outcome.niveau) if outcome.niveau else None
         missing[code] = tuple(outcome.missing)
+        onvoldoende[code] = tuple(wp for _wp_id, wp in werkprocessen if niveaus.get(wp) == "onvoldoende")
     g = generiek
     return rules.Facts(
         niveau=inschrijving.profiel.niveau,
         cohort=inschrijving.cohort.startjaar,
         kerntaken=kerntaken,
         kerntaak_missing=missing,
+        kerntaak_onvoldoende=onvoldoende,
+        titels=structure.titels(inschrijving.profiel),
         nederlands_ce=g.nederlands_ce if g else None,
         nederlands_se=g.nederlands_se if g else None,
         engels_ce=g.engels_ce if g else None,
         engels_se=g.engels_se if g else None,
         rekenen=g.rekenen if g else None,
         loopbaan_burgerschap=g.loopbaan_burgerschap if g else None,
-        keuzedelen=tuple(
-            rules.Keuzedeel(code=k.code, naam=k.naam, sbu=k.sbu, cijfer=k.cijfer, afgelegd=k.afgelegd)
-            for k in keuzedelen
-        ),
+        keuzedelen=_keuzedelen(keuzedelen, keuzedeel_vrijstellingen or {}, catalogus or {}),
         bpv_voldaan=g.bpv_voldaan if g else None,
         bpv_uren=g.bpv_uren if g else None,
         vrijstellingen=frozenset(vrijstellingen),
     )
+
+
+def _keuzedelen(
+    resultaten: list[KeuzedeelResultaat],
+    vrijstellingen: Mapping[str, Vrijstelling],
+    catalogus: Mapping[str, tuple[str, int]],
+) -> tuple[rules.Keuzedeel, ...]:
+    """The student's keuzedelen; one with a vrijstelling counts with the mark it was granted on (or none), and a
+    vrijgesteld keuzedeel without a result of its own takes its name and size from the catalogue."""
+    keuzedelen = []
+    for k in resultaten:
+        vrij = vrijstellingen.get(k.code)
+        keuzedelen.append(
+            rules.Keuzedeel(
+                code=k.code,
+                naam=k.naam,
+                sbu=k.sbu,
+                cijfer=vrij.cijfer if vrij else k.cijfer,
+                afgelegd=k.afgelegd,
+                telt_mee=k.telt_mee,
+                vrijgesteld=vrij is not None,
+            )
+        )
+    eigen = {k.code for k in resultaten}
+    for code, vrij in sorted(vrijstellingen.items()):
+        if code not in eigen:
+            naam, sbu = catalogus.get(code, (code, 0))
+            keuzedelen.append(rules.Keuzedeel(code=code, naam=naam, sbu=sbu, cijfer=vrij.cijfer, vrijgesteld=True))
+    return tuple(keuzedelen)
 
 
 def _readiness(inschrijving: Inschrijving, facts: rules.Facts, regelsets: list[Regelset]) -> StudentReadiness:
@@ -150,10 +204,19 @@ def facts_of(inschrijvingen: list[Inschrijving], *, structure: _Structure | None
     for k in KeuzedeelResultaat.objects.filter(inschrijving_id__in=ids).order_by("inschrijving_id", "code"):
         keuzedelen.setdefault(k.inschrijving_id, []).append(k)
     vrijstellingen: dict[int, set[str]] = {}
-    for inschrijving_id, onderdeel in Vrijstelling.objects.filter(inschrijving_id__in=ids).values_list(
-        "inschrijving_id", "onderdeel"
-    ):
-        vrijstellingen.setdefault(inschrijving_id, set()).add(onderdeel)
+    per_keuzedeel: dict[int, dict[str, Vrijstelling]] = {}
+    for vrijstelling in Vrijstelling.objects.filter(inschrijving_id__in=ids).order_by("pk"):
+        if vrijstelling.onderdeel == Vrijstelling.Onderdeel.KEUZEDEEL:
+            per_keuzedeel.setdefault(vrijstelling.inschrijving_id, {})[vrijstelling.keuzedeel_code] = vrijstelling
+        else:
+            vrijstellingen.setdefault(vrijstelling.inschrijving_id, set()).add(vrijstelling.onderdeel)
+    codes = {code for per_student in per_keuzedeel.values() for code in per_student}
+    catalogus = {
+        code: (naam, omvang)
+        for code, naam, omvang in (
+            Keuzedeel.objects.filter(code__in=codes).values_list("code", "naam", "omvang") if codes else ()
+        )
+    }
     return [
         facts_for(
             inschrijving,
@@ -162,6 +225,8 @@ def facts_of(inschrijvingen: list[Inschrijving], *, structure: _Structure | None
             generiek=generiek.get(inschrijving.pk),
             keuzedelen=keuzedelen.get(inschrijving.pk, []),
             vrijstellingen=vrijstellingen.get(inschrijving.pk, set()),
+            keuzedeel_vrijstellingen=per_keuzedeel.get(inschrijving.pk, {}),
+            catalogus=catalogus,
         )
         for inschrijving in inschrijvingen
     ]

@@ -194,8 +194,13 @@ def keuzedeel_save(
     sbu: int,
     cijfer: Decimal | None = None,
     afgelegd: bool = False,
+    telt_mee: bool = False,
 ) -> KeuzedeelResultaat:
-    """Records a keuzedeel of the student, or replaces the one with the same code."""
+    """Records a keuzedeel of the student, or replaces the one with the same code.
+
+    `telt_mee` marks it as one of the keuzedelen that fill the required size (art. 17 lid 2); when the
+    coordinator marks none, the rules pick the best-graded combination that reaches it.
+    """
     _require_coordinator(by)
     code = _keuzedeel_code(code)
     naam = naam.strip()
@@ -211,6 +216,7 @@ def keuzedeel_save(
         "sbu": sbu,
         "cijfer": _mark(_("Cijfer van keuzedeel %(code)s") % {"code": code}, cijfer),
         "afgelegd": _boolean(_("Examen afgelegd"), afgelegd) or False,
+        "telt_mee": _boolean(_("Telt mee"), telt_mee) or False,
     }
     keuzedeel = KeuzedeelResultaat.objects.select_for_update().filter(inschrijving=inschrijving, code=code).first()
     if keuzedeel is None:
@@ -247,49 +253,96 @@ def _onderdeel(onderdeel: str) -> str:
     if onderdeel not in Vrijstelling.Onderdeel.values:
         raise ApplicationError(
             _("'%(onderdeel)s' is geen onderdeel; kies uit %(keuzes)s.")
-            % {"onderdeel": onderdeel, "keuzes": ", ".join(Vrijstelling.Onderdeel.values)}
+            % {"onderdeel": onderdeel, "keuzes": ", ".join(GRANTABLE)}
         )
     return onderdeel
 
 
+# "All keuzedelen" is not a vrijstelling the law knows: one is granted per keuzedeel (or generic subject).
+GRANTABLE = [value for value in Vrijstelling.Onderdeel.values if value != Vrijstelling.Onderdeel.KEUZEDELEN]
+
+
+def _vrijstelling_keuzedeel(inschrijving: Inschrijving, onderdeel: str, keuzedeel_code: str) -> str:
+    if onderdeel == Vrijstelling.Onderdeel.KEUZEDELEN:
+        raise ApplicationError(
+            _("Een vrijstelling geldt voor één keuzedeel: kies 'Keuzedeel' en vul de keuzedeelcode in.")
+        )
+    if onderdeel != Vrijstelling.Onderdeel.KEUZEDEEL:
+        if keuzedeel_code.strip():
+            raise ApplicationError(_("Een keuzedeelcode hoort alleen bij een vrijstelling voor een keuzedeel."))
+        return ""
+    code = _keuzedeel_code(keuzedeel_code)
+    known = (
+        KeuzedeelResultaat.objects.filter(inschrijving=inschrijving, code=code).exists()
+        or selectors.keuzedeel_catalogus().filter(code=code).exists()
+    )
+    if not known:
+        raise ApplicationError(
+            _("Keuzedeel %(code)s staat niet bij deze student en niet in de keuzedelencatalogus.") % {"code": code}
+        )
+    return code
+
+
 @audited("vrijstelling_save")
 @transaction.atomic
-def vrijstelling_save(*, inschrijving: Inschrijving, by: User, onderdeel: str, reden: str) -> Vrijstelling:
-    """Grants a vrijstelling for one onderdeel, or changes the reason of the one already granted."""
+def vrijstelling_save(
+    *,
+    inschrijving: Inschrijving,
+    by: User,
+    onderdeel: str,
+    reden: str,
+    keuzedeel_code: str = "",
+    cijfer: Decimal | None = None,
+) -> Vrijstelling:
+    """Grants a vrijstelling for one generic subject or one keuzedeel (`keuzedeel_code`), or changes the reason
+    and mark of the one already granted.
+
+    `cijfer` is the mark it was granted on (an earlier result). For a keuzedeel it counts in the keuzedeel rule
+    like a result; for a generic subject it is kept for the record, since a vrijgesteld subject counts as met.
+    """
     _require_coordinator(by)
     onderdeel = _onderdeel(onderdeel)
+    keuzedeel_code = _vrijstelling_keuzedeel(inschrijving, onderdeel, keuzedeel_code)
     reden = reden.strip()
     if not reden:
         raise ApplicationError(_("Vul de reden van de vrijstelling in."))
     if len(reden) > MAX_REDEN:
         raise ApplicationError(_("De reden heeft hoogstens %(max)s tekens.") % {"max": MAX_REDEN})
-    vrijstelling = (
-        Vrijstelling.objects.select_for_update().filter(inschrijving=inschrijving, onderdeel=onderdeel).first()
-    )
+    cijfer = _mark(_("Cijfer van de vrijstelling"), cijfer)
+    key = {"inschrijving": inschrijving, "onderdeel": onderdeel, "keuzedeel_code": keuzedeel_code}
+    vrijstelling = Vrijstelling.objects.select_for_update().filter(**key).first()
     if vrijstelling is None:
         try:
             with transaction.atomic():
-                created = Vrijstelling.objects.create(inschrijving=inschrijving, onderdeel=onderdeel, reden=reden)
+                created = Vrijstelling.objects.create(**key, reden=reden, cijfer=cijfer)
         except IntegrityError:
-            vrijstelling = Vrijstelling.objects.select_for_update().get(inschrijving=inschrijving, onderdeel=onderdeel)
+            vrijstelling = Vrijstelling.objects.select_for_update().get(**key)
         else:
             gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
             return created
+    changed = vrijstelling.cijfer != cijfer
     vrijstelling.reden = reden
-    vrijstelling.save(update_fields=["reden"])
+    vrijstelling.cijfer = cijfer
+    vrijstelling.save(update_fields=["reden", "cijfer"])
+    if changed:
+        gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
     return vrijstelling
 
 
 @audited("vrijstelling_delete")
 @transaction.atomic
-def vrijstelling_delete(*, inschrijving: Inschrijving, by: User, onderdeel: str) -> None:
+def vrijstelling_delete(*, inschrijving: Inschrijving, by: User, onderdeel: str, keuzedeel_code: str = "") -> None:
     _require_coordinator(by)
     onderdeel = _onderdeel(onderdeel)
-    deleted, _per_model = Vrijstelling.objects.filter(inschrijving=inschrijving, onderdeel=onderdeel).delete()
+    code = keuzedeel_code.strip().upper() if onderdeel == Vrijstelling.Onderdeel.KEUZEDEEL else ""
+    deleted, _per_model = Vrijstelling.objects.filter(
+        inschrijving=inschrijving, onderdeel=onderdeel, keuzedeel_code=code
+    ).delete()
     if not deleted:
+        label = Vrijstelling.Onderdeel(onderdeel).label
         raise ApplicationError(
             _("Deze student heeft geen vrijstelling voor %(onderdeel)s.")
-            % {"onderdeel": Vrijstelling.Onderdeel(onderdeel).label}
+            % {"onderdeel": f"{label} {code}" if code else label}
         )
     gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
 

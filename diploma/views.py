@@ -22,9 +22,9 @@ from portfolio.selectors import cohort_list, inschrijving_list
 PER_PAGE = 100
 WHAT_IF_FIELDS = {
     "nederlands_ce": _lazy("Nederlands CE"),
-    "nederlands_se": _lazy("Nederlands SE"),
+    "nederlands_se": _lazy("Nederlands IE"),
     "engels_ce": _lazy("Engels CE"),
-    "engels_se": _lazy("Engels SE"),
+    "engels_se": _lazy("Engels IE"),
     "rekenen": _lazy("Rekenen"),
 }
 
@@ -183,7 +183,10 @@ def resultaten(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             elif action == "vrijstelling_delete":
                 diploma_services.vrijstelling_delete(
-                    inschrijving=inschrijving, by=request.user, onderdeel=request.POST.get("onderdeel", "")
+                    inschrijving=inschrijving,
+                    by=request.user,
+                    onderdeel=request.POST.get("onderdeel", ""),
+                    keuzedeel_code=request.POST.get("keuzedeel_code", ""),
                 )
             else:
                 raise ApplicationError(_("Controleer de invoer."))

@@ -7,6 +7,7 @@ earlier version stays exactly as the beoordelaar saw it.
 
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -62,6 +63,12 @@ class Cohort(models.Model):
         return self.voorschriften.order_by("-versie").first()
 
 
+def audit(model: type[models.Model]) -> type[models.Model]:
+    """Every insert, update and delete is recorded by a trigger (PostgreSQL), with who and why."""
+    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())(model)
+
+
+@audit
 class Inschrijving(models.Model):
     """A student enrolled for one profiel (kwalificatie) in one cohort."""
 
@@ -101,6 +108,7 @@ class Inschrijving(models.Model):
         return f"{self.studentnummer} {self.profiel.code}"
 
 
+@audit
 class Beoordelaarstoewijzing(models.Model):
     class Rol(models.TextChoices):
         PRAKTIJK = "praktijk", _("Praktijkbeoordelaar")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portfolio",
     "assessment",
     "diploma",
+    "history",
 ]
 
 MIDDLEWARE = [

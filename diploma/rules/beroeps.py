@@ -19,9 +19,9 @@ def check_kerntaken(facts: Facts) -> CheckResult:
         pending.append(_("Nog geen kerntaken bekend"))
     for code, waardering in facts.kerntaken.items():
         if waardering == Eindwaardering.ONVOLDOENDE:
-            failures.append(_("Kerntaak %(code)s is onvoldoende") % {"code": code})
+            failures.append(_onvoldoende_kerntaak(facts, code))
         elif waardering is None:
-            pending.append(_open_kerntaak(code, facts.kerntaak_missing.get(code, ())))
+            pending.append(_open_kerntaak(facts, code))
     total = len(facts.kerntaken)
     met = ngettext("De kerntaak is voldoende of goed", "Alle %(total)d kerntaken voldoende of goed", total) % {
         "total": total
@@ -29,14 +29,27 @@ def check_kerntaken(facts: Facts) -> CheckResult:
     return conclude("kerntaken", naam, failures=failures, pending=pending, met=met)
 
 
-def _open_kerntaak(code: str, werkprocessen: tuple[str, ...]) -> str:
+def _onvoldoende_kerntaak(facts: Facts, code: str) -> str:
+    # Named with its title and the werkprocessen that hold it back, so a student knows what to redo.
+    werkprocessen = facts.kerntaak_onvoldoende.get(code, ())
     if not werkprocessen:
-        return _("Kerntaak %(code)s heeft nog geen vastgestelde eindwaardering") % {"code": code}
+        return _("Kerntaak %(code)s is onvoldoende") % {"code": facts.benoemd(code)}
+    return ngettext(
+        "Kerntaak %(code)s is onvoldoende: werkproces %(werkprocessen)s is onvoldoende",
+        "Kerntaak %(code)s is onvoldoende: werkprocessen %(werkprocessen)s zijn onvoldoende",
+        len(werkprocessen),
+    ) % {"code": facts.benoemd(code), "werkprocessen": opsomming([facts.benoemd(w) for w in werkprocessen])}
+
+
+def _open_kerntaak(facts: Facts, code: str) -> str:
+    werkprocessen = facts.kerntaak_missing.get(code, ())
+    if not werkprocessen:
+        return _("Kerntaak %(code)s heeft nog geen vastgestelde eindwaardering") % {"code": facts.benoemd(code)}
     return ngettext(
         "Kerntaak %(code)s nog niet voldoende: %(werkprocessen)s heeft geen vastgestelde examenbeoordeling",
         "Kerntaak %(code)s nog niet voldoende: %(werkprocessen)s hebben geen vastgestelde examenbeoordeling",
         len(werkprocessen),
-    ) % {"code": code, "werkprocessen": opsomming(werkprocessen)}
+    ) % {"code": facts.benoemd(code), "werkprocessen": opsomming([facts.benoemd(w) for w in werkprocessen])}
 
 
 def check_bpv(facts: Facts, *, min_uren: int | None = None) -> CheckResult:

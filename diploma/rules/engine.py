@@ -114,6 +114,17 @@ def _parse(spec: object) -> tuple[str, dict[str, object]]:
     return name, params
 
 
+def geen_regels(*, niveau: int, cohort: int) -> str:
+    """What a student and coordinator read when no rule set covers the cohort: who decides, not "regelset"."""
+    jaren = f"{cohort}-{cohort + 1}"
+    if niveau == 1:
+        return _("Geen regels vastgelegd voor cohort %(cohort)s entree: vraag de examencommissie") % {"cohort": jaren}
+    return _("Geen regels vastgelegd voor cohort %(cohort)s niveau %(niveau)s: vraag de examencommissie") % {
+        "cohort": jaren,
+        "niveau": niveau,
+    }
+
+
 class RegelsetLike(Protocol):
     niveaus: Sequence[int]
     cohort_vanaf: int
@@ -136,9 +147,7 @@ def choose[R: RegelsetLike](regelsets: Iterable[R], *, niveau: int | None, cohor
         and (regelset.cohort_tot is None or cohort <= regelset.cohort_tot)
     ]
     if not matches:
-        raise ValueError(
-            _("Geen regelset voor niveau %(niveau)s, cohort %(cohort)s") % {"niveau": niveau, "cohort": cohort}
-        )
+        raise ValueError(geen_regels(niveau=niveau, cohort=cohort))
     if len(matches) > 1:
         raise ValueError(
             _("Meer dan één regelset voor niveau %(niveau)s, cohort %(cohort)s: %(codes)s")

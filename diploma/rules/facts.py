@@ -4,10 +4,12 @@ Facts are plain values: the caller reads the database and turns werkproces resul
 eindwaarderingen (with `assessment.rules.kerntaak_outcome`); nothing here knows about models.
 """
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from fractions import Fraction
 from types import MappingProxyType
 
 from django.utils import formats
@@ -24,7 +26,11 @@ class Eindwaardering(StrEnum):
 
 
 class Onderdeel(StrEnum):
-    """What a vrijstelling can cover; same values as `diploma.models.Vrijstelling.Onderdeel`."""
+    """What a vrijstelling for a generic subject can cover; same values as `diploma.models.Vrijstelling.Onderdeel`.
+
+    A vrijstelling for one keuzedeel is `Keuzedeel.vrijgesteld`. KEUZEDELEN ("all keuzedelen") only remains for
+    vrijstellingen recorded before that existed, for students who had no keuzedeel to attach them to.
+    """
 
     NEDERLANDS = "nederlands"
     ENGELS = "engels"
@@ -40,6 +46,8 @@ class Keuzedeel:
     sbu: int
     cijfer: Decimal | None = None  # 1–10 with one decimal; None: no result yet
     afgelegd: bool = False
+    telt_mee: bool = False  # marked by the coordinator as one that fills the required size (art. 17 lid 2)
+    vrijgesteld: bool = False  # a vrijstelling for this keuzedeel; `cijfer` is then the mark it was granted on
 
     def __post_init__(self) -> None:
         if not isinstance(self.sbu, int) or isinstance(self.sbu, bool) or self.sbu < 0:
@@ -56,6 +64,8 @@ class Facts:
     cohort: int  # start year: 2022 for 2022-2023
     kerntaken: Mapping[str, str | None] = field(default_factory=dict)  # code → eindwaardering; None: not yet known
     kerntaak_missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # code → open werkprocessen
+    kerntaak_onvoldoende: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # code → failed werkprocessen
+    titels: Mapping[str, str] = field(default_factory=dict)  # kerntaak or werkproces code → its title
     nederlands_ce: Decimal | None = None
     nederlands_se: Decimal | None = None
     engels_ce: Decimal | None = None
@@ -87,11 +97,14 @@ class Facts:
         object.__setattr__(self, "kerntaken", MappingProxyType(kerntaken))
         missing = {code: tuple(werkprocessen) for code, werkprocessen in self.kerntaak_missing.items()}
         object.__setattr__(self, "kerntaak_missing", MappingProxyType(missing))
+        onvoldoende = {code: tuple(werkprocessen) for code, werkprocessen in self.kerntaak_onvoldoende.items()}
+        object.__setattr__(self, "kerntaak_onvoldoende", MappingProxyType(onvoldoende))
+        object.__setattr__(self, "titels", MappingProxyType({str(k): str(v) for k, v in self.titels.items()}))
         labels = {
             "nederlands_ce": _lazy("Nederlands centraal examen"),
-            "nederlands_se": _lazy("Nederlands schoolexamen"),
+            "nederlands_se": _lazy("Nederlands instellingsexamen"),
             "engels_ce": _lazy("Engels centraal examen"),
-            "engels_se": _lazy("Engels schoolexamen"),
+            "engels_se": _lazy("Engels instellingsexamen"),
             "rekenen": _lazy("Rekenen"),
         }
         for name, label in labels.items():
@@ -121,6 +134,11 @@ class Facts:
     def vrijgesteld(self, onderdeel: str) -> bool:
         return onderdeel in self.vrijstellingen
 
+    def benoemd(self, code: str) -> str:
+        """A kerntaak or werkproces as a student reads it: "B1-K1 (Bereidt de verkoop voor)", or the code alone."""
+        titel = self.titels.get(code)
+        return f"{code} ({titel})" if titel else code
+
 
 def afgerond(cijfer: Decimal) -> int:
     """A mark as a whole number, rounded half up: 5,45 → 5 and 5,5 → 6 (marks are never negative)."""
@@ -131,13 +149,14 @@ def afgerond(cijfer: Decimal) -> int:
 
 
 def eindcijfer(ce: Decimal | None, se: Decimal | None) -> int | None:
-    """The eindcijfer of a generic subject: the mean of centraal and schoolexamen, rounded half up.
+    """The eindcijfer of a generic subject: the mean of centraal examen (CE) and instellingsexamen (IE; `se` in
+    the models, mbo law never says schoolexamen), rounded half up.
 
-    Both are needed; with only one of them the eindcijfer is not yet known (None). CE 5,4 and SE 5,5
-    average 5,45 and give a 5; CE 5,4 and SE 5,6 average exactly 5,5 and give a 6.
+    Both are needed; with only one of them the eindcijfer is not yet known (None). CE 5,4 and IE 5,5
+    average 5,45 and give a 5; CE 5,4 and IE 5,6 average exactly 5,5 and give a 6.
     """
     ce = _mark(ce, _lazy("Het centraal examen"))
-    se = _mark(se, _lazy("Het schoolexamen"))
+    se = _mark(se, _lazy("Het instellingsexamen"))
     if ce is None or se is None:
         return None
     # Both have at most one decimal, so the mean is exact in Decimal: no float ever rounds 5,45 up.
@@ -150,6 +169,17 @@ def nl(value: Decimal | int) -> str:
     if value == value.to_integral_value():
         return str(int(value))
     return formats.number_format(value.normalize())
+
+
+def gemiddelde_tekst(value: Decimal | Fraction, *, drempel: int) -> str:
+    """An average to at most two decimals, rounded half up as DOMAIN.md §2 rounds marks ("rounded half up"),
+    never cut: 17/3 shows as 5,67. An average below `drempel` never shows as reaching it (5,999 → 5,99),
+    so a failing average cannot read as a pass."""
+    exact = Fraction(value)
+    shown = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if exact < drempel <= shown:
+        shown = Decimal(math.floor(exact * 100)).scaleb(-2)
+    return nl(shown)
 
 
 def cijfer_tekst(cijfer: Decimal) -> str:

@@ -1,6 +1,7 @@
 """Generic subjects: Nederlands, Engels, rekenen, and loopbaan en burgerschap (DOMAIN.md §2).
 
-Nederlands and Engels count with their eindcijfer (mean of CE and SE, rounded half up); rekenen is one
+Nederlands and Engels count with their eindcijfer (mean of the centraal examen and the instellingsexamen,
+CE and IE, rounded half up; explanations show both marks and the eindcijfer); rekenen is one
 mark, rounded half up to a whole number. A vrijgesteld subject counts as met. A decisive failure (a 4,
 or two 5s) makes a check not met even while another mark is still missing; otherwise a missing mark
 leaves it unknown.
@@ -31,15 +32,19 @@ class _Vak:
 def _examenvak(facts: Facts, onderdeel: Onderdeel, label: str, ce: Decimal | None, se: Decimal | None) -> _Vak:
     cijfer = eindcijfer(ce, se)
     if ce is None and se is None:
-        ontbreekt = _("%(vak)s: nog geen eindcijfer (centraal examen en schoolexamen ontbreken)")
+        ontbreekt = _("%(vak)s: nog geen eindcijfer (centraal examen en instellingsexamen ontbreken)")
     elif ce is None:
         ontbreekt = _("%(vak)s: nog geen eindcijfer (centraal examen ontbreekt)")
     else:
-        ontbreekt = _("%(vak)s: nog geen eindcijfer (schoolexamen ontbreekt)")
+        ontbreekt = _("%(vak)s: nog geen eindcijfer (instellingsexamen ontbreekt)")
+    tekst = ""
+    if cijfer is not None:
+        # Both marks and the rounding, so a student sees why 5,4 and 5,5 make a 5.
+        tekst = _("(CE %(ce)s en IE %(ie)s: eindcijfer %(cijfer)d)") % {"ce": nl(ce), "ie": nl(se), "cijfer": cijfer}
     return _Vak(
         label=label,
         cijfer=cijfer,
-        tekst="" if cijfer is None else str(cijfer),
+        tekst=tekst,
         ontbreekt=ontbreekt % {"vak": label},
         vrijgesteld=facts.vrijgesteld(onderdeel),
     )

@@ -103,7 +103,7 @@ def test_eindcijfer_is_unknown_with_only_one_exam(ce: Decimal | None, se: Decima
 def test_eindcijfer_refuses_floats_and_marks_outside_1_to_10() -> None:
     with pytest.raises(ValueError, match="Het centraal examen moet een Decimal van 1 tot en met 10 zijn, niet 5.4."):
         eindcijfer(5.4, D("5.5"))  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="Het schoolexamen moet een Decimal van 1 tot en met 10 zijn"):
+    with pytest.raises(ValueError, match="Het instellingsexamen moet een Decimal van 1 tot en met 10 zijn"):
         eindcijfer(D("5.5"), D("10.1"))
 
 
@@ -211,7 +211,8 @@ def test_nl_en_rekenen_one_5_and_two_6s_is_met() -> None:
         code="nl_en_rekenen_2022",
         naam="Nederlands, Engels en rekenen",
         status=Status.MET,
-        uitleg="Nederlands 5, Engels 6 en rekenen 6: hoogstens één 5 en geen cijfer onder de 5",
+        uitleg="Nederlands (CE 5 en IE 5: eindcijfer 5), Engels (CE 6 en IE 6: eindcijfer 6) en "
+        "rekenen 6: hoogstens één 5 en geen cijfer onder de 5",
         open_items=(),
     )
 
@@ -219,19 +220,28 @@ def test_nl_en_rekenen_one_5_and_two_6s_is_met() -> None:
 def test_nl_en_rekenen_two_5s_is_not_met() -> None:
     result = check_nl_en_rekenen_2022(marks("5.0", "5.0", "6.0"))
     assert result.status == Status.NOT_MET
-    assert result.uitleg == "Nederlands 5 en Engels 5: maximaal één 5 toegestaan"
-    assert result.open_items == ("Nederlands 5 en Engels 5: maximaal één 5 toegestaan",)
+    assert (
+        result.uitleg
+        == "Nederlands (CE 5 en IE 5: eindcijfer 5) en Engels (CE 5 en IE 5: eindcijfer 5): maximaal één 5 toegestaan"
+    )
+    assert result.open_items == (
+        "Nederlands (CE 5 en IE 5: eindcijfer 5) en Engels (CE 5 en IE 5: eindcijfer 5): maximaal één 5 toegestaan",
+    )
 
 
 def test_nl_en_rekenen_three_5s_names_all_three() -> None:
     assert check_nl_en_rekenen_2022(marks("5.0", "5.0", "5.0")).uitleg == (
-        "Nederlands 5, Engels 5 en rekenen 5: maximaal één 5 toegestaan"
+        "Nederlands (CE 5 en IE 5: eindcijfer 5), Engels (CE 5 en IE 5: eindcijfer 5) en rekenen 5: "
+        "maximaal één 5 toegestaan"
     )
 
 
 def test_nl_en_rekenen_a_4_is_not_met_even_with_two_high_marks() -> None:
     result = check_nl_en_rekenen_2022(marks("8.0", "4.0", "9.0"))
-    assert (result.status, result.uitleg) == (Status.NOT_MET, "Engels 4: geen cijfer onder de 5 toegestaan")
+    assert (result.status, result.uitleg) == (
+        Status.NOT_MET,
+        "Engels (CE 4 en IE 4: eindcijfer 4): geen cijfer onder de 5 toegestaan",
+    )
 
 
 def test_nl_en_rekenen_a_rekenen_4_starts_the_sentence_with_a_capital() -> None:
@@ -244,7 +254,10 @@ def test_nl_en_rekenen_counts_the_rounded_eindcijfer_5_45_as_5() -> None:
     facts = student(nederlands_ce=D("5.4"), nederlands_se=D("5.5"), engels_ce=D("5.5"), engels_se=D("5.5"))
     result = check_nl_en_rekenen_2022(dataclasses.replace(facts, rekenen=D("5.4")))
     assert result.status == Status.NOT_MET
-    assert result.uitleg == "Nederlands 5 en rekenen 5,4 (afgerond 5): maximaal één 5 toegestaan"
+    assert (
+        result.uitleg
+        == "Nederlands (CE 5,4 en IE 5,5: eindcijfer 5) en rekenen 5,4 (afgerond 5): maximaal één 5 toegestaan"
+    )
 
 
 def test_nl_en_rekenen_rekenen_5_5_rounds_up_to_6() -> None:
@@ -252,27 +265,31 @@ def test_nl_en_rekenen_rekenen_5_5_rounds_up_to_6() -> None:
     result = check_nl_en_rekenen_2022(facts)
     assert result.status == Status.MET
     assert result.uitleg == (
-        "Nederlands 5, Engels 7 en rekenen 5,5 (afgerond 6): hoogstens één 5 en geen cijfer onder de 5"
+        "Nederlands (CE 5,4 en IE 5,5: eindcijfer 5), Engels (CE 7 en IE 7: eindcijfer 7) en rekenen "
+        "5,5 (afgerond 6): hoogstens één 5 en geen cijfer onder de 5"
     )
 
 
 def test_nl_en_rekenen_vrijgesteld_counts_as_met_without_a_mark() -> None:
     result = check_nl_en_rekenen_2022(marks("5.0", None, "6.0", vrijstellingen={"engels"}))
     assert result.status == Status.MET
-    assert result.uitleg == "Nederlands 5, Engels vrijgesteld en rekenen 6: hoogstens één 5 en geen cijfer onder de 5"
+    assert (
+        result.uitleg == "Nederlands (CE 5 en IE 5: eindcijfer 5), Engels vrijgesteld en rekenen 6: hoogstens één "
+        "5 en geen cijfer onder de 5"
+    )
 
 
-def test_nl_en_rekenen_missing_school_exam_is_unknown() -> None:
+def test_nl_en_rekenen_missing_instellingsexamen_is_unknown() -> None:
     result = check_nl_en_rekenen_2022(student(engels_se=None))
     assert result.status == Status.UNKNOWN
-    assert result.uitleg == "Engels: nog geen eindcijfer (schoolexamen ontbreekt)"
+    assert result.uitleg == "Engels: nog geen eindcijfer (instellingsexamen ontbreekt)"
 
 
 def test_nl_en_rekenen_missing_marks_are_listed_each() -> None:
     result = check_nl_en_rekenen_2022(student(nederlands_ce=None, nederlands_se=None, rekenen=None))
     assert result.status == Status.UNKNOWN
     assert result.open_items == (
-        "Nederlands: nog geen eindcijfer (centraal examen en schoolexamen ontbreken)",
+        "Nederlands: nog geen eindcijfer (centraal examen en instellingsexamen ontbreken)",
         "Rekenen: nog geen cijfer",
     )
 
@@ -280,7 +297,10 @@ def test_nl_en_rekenen_missing_marks_are_listed_each() -> None:
 def test_nl_en_rekenen_two_5s_decide_even_while_rekenen_is_missing() -> None:
     result = check_nl_en_rekenen_2022(marks("5.0", "5.0", None))
     assert result.status == Status.NOT_MET
-    assert result.open_items == ("Nederlands 5 en Engels 5: maximaal één 5 toegestaan", "Rekenen: nog geen cijfer")
+    assert result.open_items == (
+        "Nederlands (CE 5 en IE 5: eindcijfer 5) en Engels (CE 5 en IE 5: eindcijfer 5): maximaal één 5 toegestaan",
+        "Rekenen: nog geen cijfer",
+    )
 
 
 # Nederlands en Engels (niveau 4, cohorts before 2022)
@@ -290,18 +310,25 @@ def test_nl_en_voor_2022_rekenen_is_taken_but_does_not_count() -> None:
     result = check_nl_en_voor_2022(marks("5.0", "6.0", "3.0"))
     assert result.status == Status.MET
     assert result.uitleg == (
-        "Nederlands 5 en Engels 6: hoogstens één 5 en geen cijfer onder de 5; rekenen afgelegd met 3 (telt niet mee)"
+        "Nederlands (CE 5 en IE 5: eindcijfer 5) en Engels (CE 6 en IE 6: eindcijfer 6): hoogstens "
+        "één 5 en geen cijfer onder de 5; rekenen afgelegd met 3 (telt niet mee)"
     )
 
 
 def test_nl_en_voor_2022_two_5s_is_not_met() -> None:
     result = check_nl_en_voor_2022(marks("5.0", "5.0", "8.0"))
-    assert (result.status, result.uitleg) == (Status.NOT_MET, "Nederlands 5 en Engels 5: maximaal één 5 toegestaan")
+    assert (result.status, result.uitleg) == (
+        Status.NOT_MET,
+        "Nederlands (CE 5 en IE 5: eindcijfer 5) en Engels (CE 5 en IE 5: eindcijfer 5): maximaal één 5 toegestaan",
+    )
 
 
 def test_nl_en_voor_2022_a_4_is_not_met() -> None:
     result = check_nl_en_voor_2022(marks("4.0", "7.0", "8.0"))
-    assert (result.status, result.uitleg) == (Status.NOT_MET, "Nederlands 4: geen cijfer onder de 5 toegestaan")
+    assert (result.status, result.uitleg) == (
+        Status.NOT_MET,
+        "Nederlands (CE 4 en IE 4: eindcijfer 4): geen cijfer onder de 5 toegestaan",
+    )
 
 
 def test_nl_en_voor_2022_rekenen_not_taken_is_unknown() -> None:
@@ -322,12 +349,18 @@ def test_nl_en_voor_2022_rekenen_vrijgesteld_is_enough() -> None:
 def test_nl_rekenen_one_5_is_met_and_engels_does_not_count() -> None:
     result = check_nl_rekenen_2022(marks("5.0", "2.0", "6.0"))
     assert result.status == Status.MET
-    assert result.uitleg == "Nederlands 5 en rekenen 6: hoogstens één 5 en geen cijfer onder de 5"
+    assert (
+        result.uitleg
+        == "Nederlands (CE 5 en IE 5: eindcijfer 5) en rekenen 6: hoogstens één 5 en geen cijfer onder de 5"
+    )
 
 
 def test_nl_rekenen_two_5s_is_not_met() -> None:
     result = check_nl_rekenen_2022(marks("5.0", "9.0", "5.0"))
-    assert (result.status, result.uitleg) == (Status.NOT_MET, "Nederlands 5 en rekenen 5: maximaal één 5 toegestaan")
+    assert (result.status, result.uitleg) == (
+        Status.NOT_MET,
+        "Nederlands (CE 5 en IE 5: eindcijfer 5) en rekenen 5: maximaal één 5 toegestaan",
+    )
 
 
 def test_nl_rekenen_missing_nederlands_is_unknown() -> None:
@@ -387,7 +420,7 @@ def test_keuzedelen_a_3_is_not_met_even_when_average_and_half_are_fine() -> None
 def test_keuzedelen_a_4_is_allowed() -> None:
     result = check_keuzedelen_2020(keuzedelen("8", "8", "4"))
     assert result.status == Status.MET
-    assert result.uitleg == "Gemiddelde 6,66 over 3 keuzedelen, 2 6 of hoger, geen onder de 4"
+    assert result.uitleg == "Gemiddelde 6,67 over 3 keuzedelen, 2 met een 6 of hoger, geen onder de 4"
 
 
 def test_keuzedelen_6_and_5_meet_the_half_rule_but_average_5_5_is_below_6() -> None:
@@ -396,23 +429,23 @@ def test_keuzedelen_6_and_5_meet_the_half_rule_but_average_5_5_is_below_6() -> N
     assert result.uitleg == "Gemiddelde van de keuzedelen 5,5: minimaal 6 vereist"
 
 
-def test_keuzedelen_average_is_of_whole_numbers_and_shown_rounded_down() -> None:
-    # 6,4 → 6, 6 and 5,4 → 5: average 17/3 = 5,666…, shown as 5,66 so it never reads as a pass.
+def test_keuzedelen_average_is_of_whole_numbers_and_shown_rounded_half_up() -> None:
+    # 6,4 → 6, 6 and 5,4 → 5: average 17/3 = 5,666…, rounded (DOMAIN.md §2 rounds half up), not cut.
     result = check_keuzedelen_2020(keuzedelen("6.4", "6", "5.4"))
-    assert result.uitleg == "Gemiddelde van de keuzedelen 5,66: minimaal 6 vereist"
+    assert result.uitleg == "Gemiddelde van de keuzedelen 5,67: minimaal 6 vereist"
 
 
 def test_keuzedelen_fewer_than_half_at_6_is_not_met_despite_a_high_average() -> None:
     result = check_keuzedelen_2020(keuzedelen("9", "5", "5"))
     assert result.status == Status.NOT_MET
-    assert result.uitleg == "1 van de 3 keuzedelen 6 of hoger: minimaal de helft vereist"
+    assert result.uitleg == "1 van de 3 keuzedelen met een 6 of hoger: minimaal de helft vereist"
 
 
 def test_keuzedelen_exactly_half_at_6_is_enough() -> None:
     result = check_keuzedelen_2020(keuzedelen("8", "8", "5", "5"))
     assert (result.status, result.uitleg) == (
         Status.MET,
-        "Gemiddelde 6,5 over 4 keuzedelen, 2 6 of hoger, geen onder de 4",
+        "Gemiddelde 6,5 over 4 keuzedelen, 2 met een 6 of hoger, geen onder de 4",
     )
 
 
@@ -431,7 +464,7 @@ def test_keuzedelen_at_min_sbu_is_met_and_says_so() -> None:
     result = check_keuzedelen_2020(keuzedelen("7", "6", "6"), min_sbu=720)
     assert result.status == Status.MET
     assert result.uitleg == (
-        "Gemiddelde 6,33 over 3 keuzedelen, 3 6 of hoger, geen onder de 4; samen 720 SBU (minimaal 720)"
+        "Gemiddelde 6,33 over 3 keuzedelen, 3 met een 6 of hoger, geen onder de 4; samen 720 SBU (minimaal 720)"
     )
 
 
@@ -579,7 +612,7 @@ def test_evaluate_nog_niet_lists_the_uitleg_of_every_open_check() -> None:
     assert readiness.gereed is False
     assert [result.status for result in readiness.results] == [Status.MET, Status.NOT_MET, Status.UNKNOWN]
     assert readiness.open_items == (
-        "Nederlands 5 en rekenen 5: maximaal één 5 toegestaan",
+        "Nederlands (CE 5 en IE 5: eindcijfer 5) en rekenen 5: maximaal één 5 toegestaan",
         "Loopbaan en burgerschap: nog geen besluit van de examencommissie",
     )
 
@@ -634,9 +667,16 @@ def test_choose_picks_the_rule_set_of_niveau_and_cohort(niveau: int, cohort: int
     assert choose(REGELSETS, niveau=niveau, cohort=cohort).code == code
 
 
-@pytest.mark.parametrize(("niveau", "cohort"), [(4, 2015), (3, 2021), (1, 2021)])
-def test_choose_without_a_rule_set_raises_in_dutch(niveau: int, cohort: int) -> None:
-    with pytest.raises(ValueError, match=f"^Geen regelset voor niveau {niveau}, cohort {cohort}$"):
+@pytest.mark.parametrize(
+    ("niveau", "cohort", "message"),
+    [
+        (4, 2015, "Geen regels vastgelegd voor cohort 2015-2016 niveau 4: vraag de examencommissie"),
+        (3, 2021, "Geen regels vastgelegd voor cohort 2021-2022 niveau 3: vraag de examencommissie"),
+        (1, 2021, "Geen regels vastgelegd voor cohort 2021-2022 entree: vraag de examencommissie"),
+    ],
+)
+def test_choose_without_a_rule_set_raises_in_dutch(niveau: int, cohort: int, message: str) -> None:
+    with pytest.raises(ValueError, match=f"^{message}$"):
         choose(REGELSETS, niveau=niveau, cohort=cohort)
 
 

@@ -101,9 +101,9 @@ def test_generiek_save_accepts_marks_from_1_0_to_10_0(coordinator, inschrijving,
     ("field", "mark", "message"),
     [
         ("nederlands_ce", Decimal("10.5"), "Nederlands centraal examen: 10,5 ligt niet tussen 1,0 en 10,0."),
-        ("nederlands_se", Decimal("10.1"), "Nederlands schoolexamen: 10,1 ligt niet tussen 1,0 en 10,0."),
+        ("nederlands_se", Decimal("10.1"), "Nederlands instellingsexamen: 10,1 ligt niet tussen 1,0 en 10,0."),
         ("engels_ce", Decimal("0.9"), "Engels centraal examen: 0,9 ligt niet tussen 1,0 en 10,0."),
-        ("engels_se", Decimal("0"), "Engels schoolexamen: 0 ligt niet tussen 1,0 en 10,0."),
+        ("engels_se", Decimal("0"), "Engels instellingsexamen: 0 ligt niet tussen 1,0 en 10,0."),
         ("rekenen", Decimal("-1.0"), "Rekenen: -1,0 ligt niet tussen 1,0 en 10,0."),
         ("rekenen", Decimal("6.55"), "Rekenen: 6,55 heeft meer dan één decimaal."),
         ("rekenen", Decimal("9.99"), "Rekenen: 9,99 heeft meer dan één decimaal."),
@@ -286,7 +286,7 @@ def test_vrijstelling_save_creates_and_then_changes_the_reason(coordinator, insc
     [
         (
             {"onderdeel": "duits"},
-            "'duits' is geen onderdeel; kies uit nederlands, engels, rekenen, loopbaan_burgerschap, keuzedelen.",
+            "'duits' is geen onderdeel; kies uit nederlands, engels, rekenen, loopbaan_burgerschap, keuzedeel.",
         ),
         ({"reden": " "}, "Vul de reden van de vrijstelling in."),
         ({"reden": "r" * 201}, "De reden heeft hoogstens 200 tekens."),

@@ -41,4 +41,6 @@ def test_a_worker_stores_the_readiness_after_a_change(workers, commercie):  # no
         row.refresh_from_db()
     assert row.berekend_versie == row.versie == 1, "the worker did not store the readiness in time"
     assert row.uitkomst == "nog_niet"
-    assert any("Nederlands 4" in uitleg for _code, _naam, _status, uitleg in row.condities), row.condities
+    assert any("Nederlands (CE 4 en IE 4,2: eindcijfer 4)" in uitleg for _c, _n, _s, uitleg in row.condities), (
+        row.condities
+    )

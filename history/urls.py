@@ -1,0 +1,9 @@
+from django.urls import path
+
+from history import views
+
+app_name = "history"
+
+urlpatterns = [
+    path("inschrijving/<int:pk>/", views.inschrijving, name="inschrijving"),
+]

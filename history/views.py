@@ -1,0 +1,22 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.roles import is_coordinator
+from history.selectors import inschrijving_history
+from portfolio.selectors import inschrijving_list
+
+
+@require_GET
+@login_required
+def inschrijving(request: HttpRequest, pk: int) -> HttpResponse:
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Alleen coördinatoren zien de geschiedenis van een student."))
+    found = inschrijving_list(user=request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404(_("Deze inschrijving bestaat niet."))
+    lines = inschrijving_history(inschrijving=found)
+    return render(request, "history/inschrijving.html", {"inschrijving": found, "lines": lines})
