@@ -10,14 +10,18 @@ JA_NEE = [("", _("Nog niet bekend")), ("true", _("Voldaan")), ("false", _("Niet 
 
 class GeneriekForm(forms.Form):
     nederlands_ce = forms.DecimalField(
-        label=_("Nederlands centraal examen"), required=False, max_digits=3, decimal_places=1
+        localize=True, label=_("Nederlands centraal examen"), required=False, max_digits=3, decimal_places=1
     )
     nederlands_se = forms.DecimalField(
-        label=_("Nederlands instellingsexamen"), required=False, max_digits=3, decimal_places=1
+        localize=True, label=_("Nederlands instellingsexamen"), required=False, max_digits=3, decimal_places=1
     )
-    engels_ce = forms.DecimalField(label=_("Engels centraal examen"), required=False, max_digits=3, decimal_places=1)
-    engels_se = forms.DecimalField(label=_("Engels instellingsexamen"), required=False, max_digits=3, decimal_places=1)
-    rekenen = forms.DecimalField(label=_("Rekenen"), required=False, max_digits=3, decimal_places=1)
+    engels_ce = forms.DecimalField(
+        localize=True, label=_("Engels centraal examen"), required=False, max_digits=3, decimal_places=1
+    )
+    engels_se = forms.DecimalField(
+        localize=True, label=_("Engels instellingsexamen"), required=False, max_digits=3, decimal_places=1
+    )
+    rekenen = forms.DecimalField(localize=True, label=_("Rekenen"), required=False, max_digits=3, decimal_places=1)
     loopbaan_burgerschap = forms.TypedChoiceField(
         label=_("Loopbaan en burgerschap"),
         choices=JA_NEE,
@@ -29,12 +33,19 @@ class GeneriekForm(forms.Form):
     bpv_voldaan = forms.TypedChoiceField(
         label=_("BPV voldaan"), choices=JA_NEE, required=False, coerce=lambda v: v == "true", empty_value=None
     )
+    # Kept with the change in the history (pghistory context), not on the result itself.
+    reden = forms.CharField(
+        label=_("Reden van de wijziging"),
+        required=False,
+        max_length=200,
+        help_text=_("Bijvoorbeeld: herkansing, correctie van een invoerfout."),
+    )
 
     @classmethod
     def initial_from(cls, generiek: GeneriekResultaat | None) -> dict:
         if generiek is None:
             return {}
-        initial = {name: getattr(generiek, name) for name in cls.base_fields}
+        initial = {name: getattr(generiek, name) for name in cls.base_fields if name != "reden"}
         for name in ("loopbaan_burgerschap", "bpv_voldaan"):
             value = getattr(generiek, name)
             initial[name] = "" if value is None else ("true" if value else "false")
@@ -57,7 +68,7 @@ class KeuzedeelForm(forms.Form):
         empty_label=_("Kies een keuzedeel"),
         error_messages={"invalid_choice": _("Kies een keuzedeel uit de lijst.")},
     )
-    cijfer = forms.DecimalField(label=_("Cijfer"), required=False, max_digits=3, decimal_places=1)
+    cijfer = forms.DecimalField(localize=True, label=_("Cijfer"), required=False, max_digits=3, decimal_places=1)
     telt_mee = forms.BooleanField(
         label=_("Telt mee voor de keuzedeelverplichting"),
         required=False,
@@ -90,7 +101,9 @@ class VrijstellingForm(forms.Form):
     keuzedeel_code = forms.CharField(
         label=_("Keuzedeelcode"), required=False, max_length=8, help_text=_("Alleen bij een keuzedeel, bijv. K0125.")
     )
-    cijfer = forms.DecimalField(label=_("Cijfer waarop vrijgesteld"), required=False, max_digits=3, decimal_places=1)
+    cijfer = forms.DecimalField(
+        localize=True, label=_("Cijfer waarop vrijgesteld"), required=False, max_digits=3, decimal_places=1
+    )
     reden = forms.CharField(label=_("Reden"), max_length=200)
 
 

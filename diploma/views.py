@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_coordinator
+from config.audit import audit_context
 from config.errors import ApplicationError
 from diploma import generiek_import, report_requests, selectors
 from diploma import services as diploma_services
@@ -170,7 +171,9 @@ def resultaten(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if action == "generiek" and form.is_valid():
-                diploma_services.generiek_save(inschrijving=inschrijving, by=request.user, **form.cleaned_data)
+                values = dict(form.cleaned_data)
+                with audit_context(reden=values.pop("reden", "").strip()):
+                    diploma_services.generiek_save(inschrijving=inschrijving, by=request.user, **values)
             elif action == "keuzedeel" and keuzedeel_form.is_valid():
                 diploma_services.keuzedeel_save(inschrijving=inschrijving, by=request.user, **keuzedeel_form.values())
             elif action == "keuzedeel_delete":

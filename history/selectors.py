@@ -76,13 +76,14 @@ def inschrijving_history(*, inschrijving: Inschrijving) -> list[HistoryLine]:
                 user_ids.add(context["user"])
             user_ids |= {getattr(event, f.attname) for f in _fields(model) if f.is_relation and f.related_model is User}
     names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=user_ids - {None})}
+    related = _related_names(raw)
     lines = []
     for model, events in raw:
         previous: dict[int, Model] = {}
         for event in events:
             before = previous.get(event.pgh_obj_id)
             previous[event.pgh_obj_id] = event
-            wat = _sentence(model, event, before, names)
+            wat = _sentence(model, event, before, names, related)
             if wat is None:
                 continue
             context = event.pgh_context.metadata if event.pgh_context else {}
@@ -95,12 +96,26 @@ def _fields(model: type[Model]) -> list:
     return [f for f in model._meta.concrete_fields if f.name not in SKIPPED and not f.primary_key]
 
 
-def _sentence(model: type[Model], event, before, names: dict[int, str]) -> str | None:
+def _related_names(raw: list) -> dict:
+    """str() of every other row the events point at (a profiel, a cohort), one query per kind of row."""
+    wanted: dict[type[Model], set[int]] = {}
+    for model, events in raw:
+        for field in _fields(model):
+            if field.is_relation and field.related_model is not User and not _is_parent(field):
+                wanted.setdefault(field.related_model, set()).update(
+                    getattr(event, field.attname) for event in events if getattr(event, field.attname) is not None
+                )
+    return {
+        (related, pk): str(obj) for related, ids in wanted.items() for pk, obj in related.objects.in_bulk(ids).items()
+    }
+
+
+def _sentence(model: type[Model], event, before, names: dict[int, str], related: dict) -> str | None:
     noun = capfirst(model._meta.verbose_name)
     label = event.pgh_label
     if label == "insert":
         values = [
-            f"{_label(f)} {_value(f, getattr(event, f.attname), names)}"
+            f"{_label(f)} {_value(f, getattr(event, f.attname), names, related)}"
             for f in _fields(model)
             if getattr(event, f.attname) not in (None, "", []) and not _is_parent(f)
         ]
@@ -110,7 +125,8 @@ def _sentence(model: type[Model], event, before, names: dict[int, str]) -> str |
     if before is None:
         return None
     changes = [
-        f"{_label(f)} {_value(f, getattr(before, f.attname), names)} → {_value(f, getattr(event, f.attname), names)}"
+        f"{_label(f)} {_value(f, getattr(before, f.attname), names, related)} → "
+        f"{_value(f, getattr(event, f.attname), names, related)}"
         for f in _fields(model)
         if getattr(before, f.attname) != getattr(event, f.attname)
     ]
@@ -128,11 +144,13 @@ def _label(field) -> str:
     return str(field.verbose_name)
 
 
-def _value(field, value, names: dict[int, str]) -> str:
+def _value(field, value, names: dict[int, str], related: dict) -> str:
     if value is None or value == "":
         return _("leeg")
     if field.is_relation and field.related_model is User:
         return names.get(value, str(value))
+    if field.is_relation:
+        return related.get((field.related_model, value), str(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -141,6 +159,8 @@ def _value(field, value, names: dict[int, str]) -> str:
         return formats.number_format(value.normalize())
     if isinstance(value, datetime.datetime):
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
     return str(value)
