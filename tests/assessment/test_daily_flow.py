@@ -469,3 +469,14 @@ def test_an_unused_voorschrift_is_saved_in_place(client, cohort, coordinator):
     assert list(Beoordelingsvoorschrift.objects.filter(cohort=cohort).values_list("versie", "schaal")) == [
         (1, "punten")
     ]
+
+
+def test_evidence_whose_exam_is_vastgesteld_can_not_be_withdrawn(agreed, coordinator, student, ingediend):
+    from config.errors import ApplicationError
+
+    services.poging_vaststellen(poging=agreed, by=coordinator)
+
+    with pytest.raises(ApplicationError, match="Alleen een ingediend bewijsstuk kan worden teruggetrokken."):
+        portfolio_services.bewijsstuk_withdraw(bewijsstuk=ingediend, by=student)
+    ingediend.refresh_from_db()
+    assert ingediend.status == Bewijsstuk.Status.BEOORDEELD

@@ -44,3 +44,26 @@ def test_only_a_coordinator_reads_the_history(client, inschrijving, school):
     client.force_login(school)
 
     assert client.get(f"/geschiedenis/inschrijving/{inschrijving.pk}/").status_code == 403
+
+
+def test_keuzedelen_vrijstellingen_and_the_voorschrift_are_in_the_history(client, inschrijving, coordinator):
+    from decimal import Decimal
+
+    from assessment.models import Beoordelingsvoorschrift
+    from diploma import services as diploma_services
+
+    diploma_services.keuzedeel_save(
+        inschrijving=inschrijving, by=coordinator, code="K0123", naam="Ondernemen", sbu=240, cijfer=Decimal("7.0")
+    )
+    diploma_services.vrijstelling_save(
+        inschrijving=inschrijving, by=coordinator, onderdeel="engels", reden="Eerder behaald"
+    )
+    Beoordelingsvoorschrift.objects.create(cohort=inschrijving.cohort, schaal="punten")
+    client.force_login(coordinator)
+
+    html = client.get(f"/geschiedenis/inschrijving/{inschrijving.pk}/").content.decode()
+
+    assert "Keuzedeelresultaat vastgelegd: code K0123; naam Ondernemen; omvang (SBU) 240; cijfer 7" in html
+    assert "Vrijstelling vastgelegd" in html
+    assert "Eerder behaald" in html
+    assert "Beoordelingsvoorschrift vastgelegd" in html
