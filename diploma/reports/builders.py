@@ -134,10 +134,10 @@ class GradeColumns:
 
 GENERIEK_COLUMNS = {
     "nederlands_ce": gettext_lazy("Nederlands CE"),
-    "nederlands_se": gettext_lazy("Nederlands SE"),
+    "nederlands_se": gettext_lazy("Nederlands IE"),
     "nederlands": gettext_lazy("Nederlands eindcijfer"),
     "engels_ce": gettext_lazy("Engels CE"),
-    "engels_se": gettext_lazy("Engels SE"),
+    "engels_se": gettext_lazy("Engels IE"),
     "engels": gettext_lazy("Engels eindcijfer"),
     "rekenen": gettext_lazy("Rekenen"),
     "loopbaan_burgerschap": gettext_lazy("Loopbaan en burgerschap"),

@@ -17,10 +17,10 @@ from tests.factories import InschrijvingFactory
 
 GRADE_HEADERS = [
     "Nederlands CE",
-    "Nederlands SE",
+    "Nederlands IE",
     "Nederlands eindcijfer",
     "Engels CE",
-    "Engels SE",
+    "Engels IE",
     "Engels eindcijfer",
     "Rekenen",
     "Loopbaan en burgerschap",
@@ -70,10 +70,10 @@ def test_readiness_xlsx_has_the_marks_and_a_filter_over_header_and_rows(
     assert mine["Uitkomst"] == "gereed"
     assert {name: mine[name] for name in GRADE_HEADERS} == {
         "Nederlands CE": 6.0,
-        "Nederlands SE": 6.4,
+        "Nederlands IE": 6.4,
         "Nederlands eindcijfer": 6,  # (6,0 + 6,4) / 2 = 6,2
         "Engels CE": 5.4,
-        "Engels SE": 5.5,
+        "Engels IE": 5.5,
         "Engels eindcijfer": 5,  # 5,45 rounds half up to 5, never to 6 by way of 5,5
         "Rekenen": 6.0,
         "Loopbaan en burgerschap": "voldaan",
