@@ -175,3 +175,49 @@ def test_nobody_but_the_student_adds_evidence_to_their_portfolio(client, request
 
     assert response.status_code in (403, 404)
     assert not Bewijsstuk.objects.filter(titel="Namens de student").exists()
+
+
+@pytest.fixture
+def agreed_poging(inschrijving, werkproces, praktijk, school, ingediend):
+    from assessment import services
+    from tests.assessment.test_services import score_all
+
+    for user in (praktijk, school):
+        score_all(
+            services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=user, soort="examen"), user
+        )
+    return inschrijving.pogingen.get()
+
+
+POGING_BEFORE = {"praktijk", "school", "coordinator"}
+POGING_AFTER = {"praktijk", "school", "coordinator", "student", "coach"}
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_the_werkproces_and_poging_pages_show_no_result_before_the_vaststelling(
+    client, request, agreed_poging, coordinator, persona
+):
+    from assessment import services
+
+    client = as_user(client, request, persona)
+    werkproces_url = f"/beoordelen/{agreed_poging.inschrijving_id}/werkproces/B1-K1-W1/"
+    poging_url = f"/beoordelen/poging/{agreed_poging.pk}/"
+
+    page = client.get(werkproces_url)
+    poging = client.get(poging_url)
+
+    assert page.status_code == (200 if persona in READERS_OF_SUBMITTED else 404)
+    assert poging.status_code == (200 if persona in POGING_BEFORE else 404)
+    if persona in {"student", "coach"}:
+        html = page.content.decode()
+        assert "Overeenstemming" not in html
+        assert "Voldoende" not in html
+        assert "Poging 1" not in html
+
+    services.poging_vaststellen(poging=agreed_poging, by=coordinator)
+
+    after = client.get(poging_url)
+    assert after.status_code == (200 if persona in POGING_AFTER else 404)
+    if persona in {"student", "coach"}:
+        assert "Poging 1" in client.get(werkproces_url).content.decode()
+        assert after.content.decode().count('<strong class="score">Voldoende</strong>') == 7
