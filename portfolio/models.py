@@ -160,6 +160,8 @@ class Bewijsstuk(models.Model):
 class BewijsstukVersie(models.Model):
     bewijsstuk = models.ForeignKey(Bewijsstuk, on_delete=models.CASCADE, related_name="versies")
     nummer = models.PositiveSmallIntegerField(_("versie"))
+    # Each version keeps its own title: renaming a draft never renames what the assessors were shown.
+    titel = models.CharField(_("titel"), max_length=200, blank=True)
     reflectie = models.TextField(_("reflectie"), blank=True)
     criteria = models.ManyToManyField("dossier.Criterium", blank=True, related_name="+", verbose_name=_("criteria"))
     created_at = models.DateTimeField(auto_now_add=True)

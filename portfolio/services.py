@@ -197,7 +197,7 @@ def bewijsstuk_create(
     try:
         with transaction.atomic():
             bewijsstuk = Bewijsstuk.objects.create(inschrijving=inschrijving, werkproces=werkproces, titel=titel)
-            versie = BewijsstukVersie.objects.create(bewijsstuk=bewijsstuk, nummer=1, reflectie=reflectie)
+            versie = BewijsstukVersie.objects.create(bewijsstuk=bewijsstuk, nummer=1, titel=titel, reflectie=reflectie)
             versie.criteria.set(chosen)
             _store(versie, checked, stored)
             _log(bewijsstuk, "", Status.CONCEPT, by)
@@ -221,7 +221,9 @@ def _draft(bewijsstuk: Bewijsstuk) -> BewijsstukVersie:
     if draft is not None:
         return draft
     last = bewijsstuk.versies.order_by("-nummer").first()
-    draft = BewijsstukVersie.objects.create(bewijsstuk=bewijsstuk, nummer=last.nummer + 1, reflectie=last.reflectie)
+    draft = BewijsstukVersie.objects.create(
+        bewijsstuk=bewijsstuk, nummer=last.nummer + 1, titel=last.titel or bewijsstuk.titel, reflectie=last.reflectie
+    )
     draft.criteria.set(last.criteria.all())
     # The new draft points at the same stored files: they are never changed, only added or dropped.
     Bestand.objects.bulk_create(
@@ -262,7 +264,11 @@ def bewijsstuk_update(
             if titel is not None:
                 if not titel.strip():
                     raise ApplicationError(_("Geef het bewijsstuk een titel."))
-                bewijsstuk.titel = titel.strip()
+                draft.titel = titel.strip()
+                draft.save(update_fields=["titel"])
+                # The bewijsstuk carries the title assessors see: the draft's only while nothing was submitted.
+                if not bewijsstuk.versies.filter(submitted_at__isnull=False).exists():
+                    bewijsstuk.titel = draft.titel
                 bewijsstuk.save(update_fields=["titel", "updated_at"])
             else:
                 bewijsstuk.save(update_fields=["updated_at"])
@@ -312,7 +318,8 @@ def bewijsstuk_submit(*, bewijsstuk: Bewijsstuk, by: User) -> Bewijsstuk:
     previous = bewijsstuk.status
     bewijsstuk.status = Status.INGEDIEND
     bewijsstuk.submitted_at = now
-    bewijsstuk.save(update_fields=["status", "submitted_at", "updated_at"])
+    bewijsstuk.titel = draft.titel or bewijsstuk.titel
+    bewijsstuk.save(update_fields=["status", "submitted_at", "titel", "updated_at"])
     _log(bewijsstuk, previous, Status.INGEDIEND, by)
     notify_assessors_task.delay_on_commit(bewijsstuk.pk)
     return bewijsstuk

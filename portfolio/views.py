@@ -162,7 +162,11 @@ def bewijsstuk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if inschrijving.student_id != request.user.pk:
         raise PermissionDenied(_("Alleen de student zelf kan dit bewijsstuk wijzigen."))
     latest = bewijsstuk.versies.all()[0]
-    initial = {"titel": bewijsstuk.titel, "reflectie": latest.reflectie, "criteria": list(latest.criteria.all())}
+    initial = {
+        "titel": latest.titel or bewijsstuk.titel,
+        "reflectie": latest.reflectie,
+        "criteria": list(latest.criteria.all()),
+    }
     form = BewijsstukForm(
         request.POST or None,
         request.FILES or None,

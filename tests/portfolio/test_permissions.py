@@ -221,3 +221,25 @@ def test_the_werkproces_and_poging_pages_show_no_result_before_the_vaststelling(
     if persona in {"student", "coach"}:
         assert "Poging 1" in client.get(werkproces_url).content.decode()
         assert after.content.decode().count('<strong class="score">Voldoende</strong>') == 7
+
+
+def test_a_withdrawn_drafts_new_title_does_not_change_what_assessors_see(client, ingediend, student, school):
+    from portfolio import services
+
+    services.bewijsstuk_withdraw(bewijsstuk=ingediend, by=student)
+    services.bewijsstuk_update(bewijsstuk=ingediend, by=student, titel="Geheime nieuwe titel")
+
+    client.force_login(school)
+    page = client.get(f"/portfolio/bewijsstukken/{ingediend.pk}/").content.decode()
+    queue = client.get("/beoordelen/?status=concept").content.decode()
+    api = client.get(f"/api/v1/bewijsstukken/{ingediend.pk}/").json()
+
+    ingediend.refresh_from_db()
+    assert "Geheime nieuwe titel" not in page
+    assert "Geheime nieuwe titel" not in queue
+    assert api["titel"] == ingediend.titel != "Geheime nieuwe titel"
+    client.force_login(student)
+    assert "Geheime nieuwe titel" in client.get(f"/portfolio/bewijsstukken/{ingediend.pk}/").content.decode()
+    services.bewijsstuk_submit(bewijsstuk=ingediend, by=student)
+    ingediend.refresh_from_db()
+    assert ingediend.titel == "Geheime nieuwe titel"
