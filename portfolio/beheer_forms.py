@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import Role, has_role
 from dossier.models import Kwalificatiedossier, Profiel
 from portfolio.models import Inschrijving, Opleiding
 
@@ -29,6 +30,39 @@ class UserChoiceField(forms.ModelChoiceField):
 def beoordelaars_queryset():
     group = Group.objects.filter(name=Role.BEOORDELAAR.value).first()
     return User.objects.filter(groups=group).order_by("last_name", "username") if group else User.objects.none()
+
+
+# -- the rules of an enrolment, shared by InschrijvingForm and the CSV import (portfolio.csv_import) -----
+# Each returns the reason the user is refused, or None. `name` is how the coordinator wrote the user:
+# the username in the form, the value of the cell in a CSV file. Roles come from `has_role`, so a caller
+# that checks many users fills their role cache in one query first.
+
+
+def beoordelaar_refusal(user: User, *, name: str) -> str | None:
+    """A praktijk- or schoolbeoordelaar must be in the beoordelaar group."""
+    if has_role(user, Role.BEOORDELAAR):
+        return None
+    return gettext("'%(naam)s' is geen beoordelaar; alleen gebruikers in de groep beoordelaars kunnen beoordelen.") % {
+        "naam": name
+    }
+
+
+def bpv_coach_refusal(coach: User, *, name: str, beoordelaars: list[User]) -> str | None:
+    """The BPV-coach is no student, and does not also assess the student they coach."""
+    if has_role(coach, Role.STUDENT):
+        return gettext("'%(naam)s' is een student en kan geen BPV-coach zijn.") % {"naam": name}
+    if any(beoordelaar.pk == coach.pk for beoordelaar in beoordelaars):
+        return gettext("'%(naam)s' is de BPV-coach van deze student en kan niet ook beoordelaar zijn.") % {"naam": name}
+    return None
+
+
+def student_account_refusal(user: User, *, name: str) -> str | None:
+    """An existing superuser, staff, coordinator or beheerder account is never enrolled as a student."""
+    if user.is_superuser or user.is_staff or has_role(user, Role.COORDINATOR) or has_role(user, Role.BEHEERDER):
+        return gettext(
+            "'%(naam)s' is een beheerders- of coördinatoraccount en kan niet als student worden ingeschreven."
+        ) % {"naam": name}
+    return None
 
 
 class InschrijvingForm(forms.Form):
@@ -63,6 +97,17 @@ class InschrijvingForm(forms.Form):
         praktijk, school = data.get("praktijkbeoordelaar"), data.get("schoolbeoordelaar")
         if praktijk and school and praktijk == school:
             raise forms.ValidationError(_("De praktijk- en de schoolbeoordelaar moeten verschillende personen zijn."))
+        for field in ("praktijkbeoordelaar", "schoolbeoordelaar"):
+            if data.get(field) and (refusal := beoordelaar_refusal(data[field], name=data[field].username)):
+                self.add_error(field, refusal)
+        coach = data.get("bpv_coach")
+        beoordelaars = [user for user in (praktijk, school) if user]
+        if coach and (refusal := bpv_coach_refusal(coach, name=coach.username, beoordelaars=beoordelaars)):
+            self.add_error("bpv_coach", refusal)
+        username = data.get("gebruikersnaam")
+        existing = User.objects.filter(username=username).first() if username else None
+        if existing and (refusal := student_account_refusal(existing, name=existing.username)):
+            self.add_error("gebruikersnaam", refusal)
         return data
 
 

@@ -11,9 +11,10 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_coordinator
 from accounts.services import student_ensure
@@ -22,7 +23,7 @@ from assessment.services import inschrijvingen_move_version
 from config.errors import ApplicationError
 from portfolio import csv_import, selectors, services
 from portfolio.beheer_forms import CohortForm, CsvUploadForm, InschrijvingForm, OpleidingForm
-from portfolio.models import Beoordelaarstoewijzing, Cohort
+from portfolio.models import Beoordelaarstoewijzing, Cohort, ImportJob
 
 
 def coordinator_required(view):
@@ -133,15 +134,39 @@ def inschrijvingen_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = csv_import.inschrijvingen_import_csv(
-            by=request.user, cohort=cohort, fileobj=form.cleaned_data["bestand"]
-        )
+        bestand = form.cleaned_data["bestand"]
+        rows = csv_import.record_count(bestand)
+        if rows is not None and rows > csv_import.background_threshold():
+            # Too long for one request: a worker imports it, and the job page follows its progress.
+            job = csv_import.import_job_create(by=request.user, cohort=cohort, fileobj=bestand, rows=rows)
+            return redirect("portfolio:import-job", pk=job.pk)
+        result = csv_import.inschrijvingen_import_csv(by=request.user, cohort=cohort, fileobj=bestand)
         if result.ok:
             messages.success(request, _("%(n)d inschrijvingen ingelezen.") % {"n": len(result.created)})
             return redirect("portfolio:cohort", pk=cohort.pk)
     context = {"cohort": cohort, "form": form, "result": result, "columns": csv_import.CSV_COLUMNS}
     status = 400 if request.method == "POST" else 200
     return render(request, "portfolio/beheer/import.html", context, status=status)
+
+
+@require_GET
+@coordinator_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import's state; htmx polls the status card (the partial) until it is done or failed."""
+    job = (
+        ImportJob.objects.filter(cohort__in=selectors.cohort_list(user=request.user))
+        .select_related("cohort__opleiding")
+        .defer("inhoud")
+        .filter(pk=pk)
+        .first()
+    )
+    if job is None:
+        raise Http404(_("Deze import bestaat niet."))
+    partial = request.headers.get("HX-Request")
+    template = "portfolio/beheer/partials/import_status.html" if partial else "portfolio/beheer/import_job.html"
+    response = render(request, template, {"job": job, "cohort": job.cohort})
+    patch_vary_headers(response, ["HX-Request"])  # the partial and the page share a URL: never cache one as the other
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,15 +6,19 @@ one transaction, through `inschrijving_create`; a refused file leaves no users a
 """
 
 import datetime
+import io
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -23,8 +27,11 @@ from accounts.services import groups_ensure
 from config.csvfiles import CsvFileRejected, decode_upload, read_records
 from config.errors import ApplicationError
 from dossier.models import Profiel
-from portfolio.models import Beoordelaarstoewijzing, Cohort, Inschrijving
+from portfolio.beheer_forms import beoordelaar_refusal, bpv_coach_refusal, student_account_refusal
+from portfolio.models import Beoordelaarstoewijzing, Cohort, ImportJob, Inschrijving
 from portfolio.services import inschrijving_create
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -107,7 +114,9 @@ class _Ambiguous(Exception):
     """More than one user has this name apart from capitals, and none has exactly this spelling."""
 
 
-def inschrijvingen_import_csv(*, by: User, cohort: Cohort, fileobj) -> CsvImportResult:
+def inschrijvingen_import_csv(
+    *, by: User, cohort: Cohort, fileobj, progress: Callable[[int], None] | None = None
+) -> CsvImportResult:
     """Enrols every student in the file in `cohort`, or nobody when any line has an error.
 
     A missing student account is created (unusable password: the student sets one through password
@@ -125,10 +134,94 @@ def inschrijvingen_import_csv(*, by: User, cohort: Cohort, fileobj) -> CsvImport
     errors: list[RowError] = []
     profielen = list(Profiel.objects.filter(dossier_id=cohort.dossier_id).order_by("volgorde", "code"))
     rows = [_parse_row(line, cells, columns, delimiter, profielen, errors) for line, cells in records]
+    if progress:
+        progress(30)
     _check_across_rows(rows, errors)
+    if progress:
+        progress(60)
     if errors:
         return CsvImportResult(errors=sorted(errors, key=lambda e: e.line))
     return _write(by=by, cohort=cohort, rows=rows)
+
+
+# -- large files: in the background -------------------------------------------------------------------
+
+
+def background_threshold() -> int:
+    """Files with more data rows than this are imported by a Celery job instead of inside the request."""
+    return getattr(settings, "IMPORT_BACKGROUND_ROWS", 200)
+
+
+def record_count(fileobj) -> int | None:
+    """The number of data rows; None when the file is refused on reading (the import itself says why)."""
+    try:
+        _delimiter, _header, _line, records = read_records(_decode(fileobj), max_rows=MAX_ROWS)
+    except (_FileRejected, CsvFileRejected):
+        return None
+    finally:
+        fileobj.seek(0)
+    return len(records)
+
+
+def import_job_create(*, by: User, cohort: Cohort, fileobj, rows: int) -> ImportJob:
+    """Stores the upload in a job row and hands it to a worker once the row is committed."""
+    from portfolio.tasks import import_inschrijvingen_task
+
+    if not is_coordinator(by):
+        raise PermissionDenied(_("Alleen een coördinator kan studenten importeren."))
+    fileobj.seek(0)
+    job = ImportJob.objects.create(
+        cohort=cohort,
+        requested_by=by,
+        bestandsnaam=(getattr(fileobj, "name", "") or "")[:255],
+        inhoud=fileobj.read(MAX_BYTES + 1),
+        rows=rows,
+        taal=translation.get_language() or "",
+    )
+    import_inschrijvingen_task.delay_on_commit(job.pk)
+    return job
+
+
+def import_job_run(*, job_id: int) -> str:
+    """Runs a queued job once: a second delivery, or a job deleted meanwhile, does nothing.
+
+    The job is claimed with one UPDATE ... WHERE status='queued', so two workers never both import it.
+    Progress is written at the phases outside the writing transaction (its own updates would be invisible
+    until it commits). The uploaded bytes are dropped when the job ends: the report is what stays.
+    """
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=now, progress=5
+    )
+    if not claimed:
+        return "skipped"
+    job = ImportJob.objects.select_related("cohort", "requested_by").filter(pk=job_id).first()
+    if job is None:
+        return "gone"
+    jobs = ImportJob.objects.filter(pk=job_id)
+
+    def progress(percent: int) -> None:
+        jobs.update(progress=percent)
+
+    with translation.override(job.taal or None):
+        try:
+            result = inschrijvingen_import_csv(
+                by=job.requested_by, cohort=job.cohort, fileobj=io.BytesIO(bytes(job.inhoud)), progress=progress
+            )
+        except Exception:
+            logger.exception("Import job %s failed", job_id)
+            errors = [{"line": None, "message": _("Het inlezen is onverwacht mislukt; er is niets ingelezen.")}]
+            jobs.update(status=ImportJob.Status.FAILED, errors=errors, inhoud=b"", finished_at=timezone.now())
+            return "failed"
+    jobs.update(
+        status=ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED,
+        progress=100,
+        created_count=len(result.created),
+        errors=[{"line": e.line, "message": e.message} for e in result.errors],
+        inhoud=b"",
+        finished_at=timezone.now(),
+    )
+    return "done" if result.ok else "refused"
 
 
 # -- reading the file ----------------------------------------------------------------------------------
@@ -174,6 +267,16 @@ def _table(text: str) -> tuple[str, dict[str, int], list[tuple[int, list[str]]]]
                 "bevatten, gescheiden door ';' of ','."
             )
             % {"kolommen": ", ".join(f"'{name}'" for name in missing)},
+            header_line,
+        )
+    unknown = [name for name in columns if name not in CSV_COLUMNS]
+    if unknown:
+        raise _FileRejected(
+            _("De kopregel heeft onbekende kolommen: %(onbekend)s. Bekende kolommen zijn: %(bekend)s.")
+            % {
+                "onbekend": ", ".join(f"'{_shown(name)}'" for name in unknown),
+                "bekend": ", ".join(CSV_COLUMNS),
+            },
             header_line,
         )
     if not records:
@@ -304,16 +407,10 @@ def _parse_row(
     references = {column: value(column) for column in REFERENCE_COLUMNS if value(column)}
     praktijk = references.get("praktijkbeoordelaar", "").lower()
     school = references.get("schoolbeoordelaar", "").lower()
-    coach = references.get("bpv_coach", "").lower()
     if praktijk and praktijk == school:
         error(
             _("kolom 'schoolbeoordelaar': '%(waarde)s' is ook de praktijkbeoordelaar; kies twee verschillende.")
             % {"waarde": _shown(references["schoolbeoordelaar"])}
-        )
-    if coach and coach in (praktijk, school):
-        error(
-            _("kolom 'bpv_coach': '%(waarde)s' is ook beoordelaar van deze student; een BPV-coach mag niet beoordelen.")
-            % {"waarde": _shown(references["bpv_coach"])}
         )
 
     return _Row(
@@ -366,6 +463,18 @@ def _ambiguous_message(column: str, name: str) -> str:
     ) % {"kolom": column, "waarde": _shown(name)}
 
 
+def _roles_load(users: Iterable[User]) -> None:
+    """Fills the role cache `has_role` reads, for all `users` in one query per chunk."""
+    by_pk = {user.pk: user for user in users}
+    for user in by_pk.values():
+        user._role_names = set()
+    pks = sorted(by_pk)
+    for start in range(0, len(pks), LOOKUP_CHUNK):
+        memberships = User.groups.through.objects.filter(user_id__in=pks[start : start + LOOKUP_CHUNK])
+        for user_id, name in memberships.values_list("user_id", "group__name"):
+            by_pk[user_id]._role_names.add(name)
+
+
 def _usernames_by_email(emails: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for chunk in _chunks(email.lower() for email in emails):
@@ -389,6 +498,7 @@ def _check_across_rows(rows: list[_Row], errors: list[RowError]) -> None:
     names = [row.username for row in rows if row.username]
     names += [name for row in rows for name in row.references.values()]
     users = _users_by_username(names)
+    _roles_load(user for found in users.values() for user in found)
     email_owner = _usernames_by_email(row.email for row in rows if row.email)
 
     first_line_of_number: dict[str, int] = {}
@@ -422,6 +532,21 @@ def _check_across_rows(rows: list[_Row], errors: list[RowError]) -> None:
                 )
             else:
                 row.referenced[column] = user
+        for column in ("praktijkbeoordelaar", "schoolbeoordelaar"):
+            if column in row.referenced:
+                refusal = beoordelaar_refusal(row.referenced[column], name=_shown(row.references[column]))
+                if refusal:
+                    error(_("kolom '%(kolom)s': %(reden)s") % {"kolom": column, "reden": refusal})
+        if "bpv_coach" in row.referenced:
+            refusal = bpv_coach_refusal(
+                row.referenced["bpv_coach"],
+                name=_shown(row.references["bpv_coach"]),
+                beoordelaars=[
+                    row.referenced[c] for c in ("praktijkbeoordelaar", "schoolbeoordelaar") if c in row.referenced
+                ],
+            )
+            if refusal:
+                error(_("kolom '%(kolom)s': %(reden)s") % {"kolom": "bpv_coach", "reden": refusal})
 
         if not (row.username and row.email):
             continue
@@ -437,6 +562,8 @@ def _check_across_rows(rows: list[_Row], errors: list[RowError]) -> None:
                     _("kolom '%(kolom)s': '%(waarde)s' is de student zelf.")
                     % {"kolom": column, "waarde": _shown(row.references[column])}
                 )
+        if existing is not None and (refusal := student_account_refusal(existing, name=_shown(row.username))):
+            error(_("kolom '%(kolom)s': %(reden)s") % {"kolom": row.username_column, "reden": refusal})
         if existing is not None and existing.email.lower() != email:
             error(
                 _(

@@ -234,3 +234,39 @@ class StatusWijziging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bewijsstuk}: {self.van} → {self.naar}"
+
+
+class ImportJob(models.Model):
+    """A CSV enrolment import too big to run inside a request; a Celery task runs it from this row."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="import_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    bestandsnaam = models.CharField(_("bestandsnaam"), max_length=255)
+    # The uploaded bytes exactly as sent, decoded by the task as the synchronous import would.
+    inhoud = models.BinaryField()
+    rows = models.PositiveIntegerField(_("regels"), default=0)
+    # The language of the coordinator who uploaded, so the error report reads as the page around it.
+    taal = models.CharField(_("taal"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("voortgang"), default=0)
+    created_count = models.PositiveIntegerField(_("ingeschreven"), default=0)
+    # The error report: [{"line": 3, "message": "..."}], in line order; empty when the import was written.
+    errors = models.JSONField(_("fouten"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importtaak")
+        verbose_name_plural = _("importtaken")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="importjob_progress_0_100")]
+
+    def __str__(self) -> str:
+        return f"{self.bestandsnaam} ({self.get_status_display()})"

@@ -10,3 +10,12 @@ def notify_assessors_task(self, bewijsstuk_id: int) -> int:
         return mail_assessors_submitted(bewijsstuk_id=bewijsstuk_id)
     except (OperationalError, OSError) as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task(acks_late=True)
+def import_inschrijvingen_task(job_id: int) -> str:
+    """Runs a queued enrolment import; safe to deliver twice, and a deleted job is skipped."""
+    # Imported here: csv_import uses portfolio.services, which imports this module for its own task.
+    from portfolio.csv_import import import_job_run
+
+    return import_job_run(job_id=job_id)

@@ -24,4 +24,5 @@ urlpatterns = [
         beheer_views.inschrijvingen_import,
         name="inschrijvingen-import",
     ),
+    path("beheer/imports/<int:pk>/", beheer_views.import_job, name="import-job"),
 ]

@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
+from accounts.roles import Role
 from portfolio.csv_import import CSV_COLUMNS, CsvImportResult, RowError, inschrijvingen_import_csv
 from portfolio.models import Beoordelaarstoewijzing, Inschrijving
 from tests.factories import InschrijvingFactory, UserFactory
+from tests.portfolio.conftest import in_group
 
 HEADER = ";".join(CSV_COLUMNS)
 VALID = {
@@ -121,10 +123,10 @@ def test_semicolon_file_with_bom_enrols_every_student_with_beoordelaars(coordina
     assert [list(u.groups.values_list("name", flat=True)) for u in students] == [["student"]] * 3
 
 
-def test_comma_file_in_cp1252_with_columns_in_any_order_and_extra_columns(coordinator, cohort):
+def test_comma_file_in_cp1252_with_columns_in_any_order(coordinator, cohort):
     text = (
-        "klas,Startdatum,Profiel,Achternaam,Voornaam,Email,Studentnummer\r\n"
-        "C1A,2025-09-01,P3,Dupré,Renée,renee@example.test,300010\r\n"
+        "Startdatum,Profiel,Achternaam,Voornaam,Email,Studentnummer\r\n"
+        "2025-09-01,P3,Dupré,Renée,renee@example.test,300010\r\n"
     )
 
     result = run(coordinator, cohort, text, encoding="cp1252")
@@ -213,7 +215,7 @@ def test_one_student_on_two_lines_gets_one_account_and_two_enrolments(coordinato
         ({"bpv_coach": "niemand"}, "kolom 'bpv_coach': gebruiker 'niemand' bestaat niet."),
         (
             {"bpv_coach": "Praktijk"},
-            "kolom 'bpv_coach': 'Praktijk' is ook beoordelaar van deze student; een BPV-coach mag niet beoordelen.",
+            "kolom 'bpv_coach': 'Praktijk' is de BPV-coach van deze student en kan niet ook beoordelaar zijn.",
         ),
         (
             {"schoolbeoordelaar": "praktijk", "bpv_coach": ""},
@@ -224,8 +226,8 @@ def test_one_student_on_two_lines_gets_one_account_and_two_enrolments(coordinato
             "kolom 'bpv_coach': 'coach' is de student zelf.",
         ),
         (
-            {"gebruikersnaam": "coordinator"},
-            "kolom 'gebruikersnaam': er bestaat al een gebruiker 'coordinator' met een ander e-mailadres; "
+            {"gebruikersnaam": "andere-beoordelaar"},
+            "kolom 'gebruikersnaam': er bestaat al een gebruiker 'andere-beoordelaar' met een ander e-mailadres; "
             "dat is een andere persoon.",
         ),
         (
@@ -252,7 +254,7 @@ def test_one_student_on_two_lines_gets_one_account_and_two_enrolments(coordinato
     ],
 )
 def test_a_bad_value_is_reported_on_its_line_and_nothing_is_written(
-    coordinator, cohort, beoordelaars, overrides, message
+    coordinator, cohort, beoordelaars, other_beoordelaar, overrides, message
 ):
     defaults = {"studentnummer": "300002", "email": "daan@example.test", "voornaam": "Daan"}
     text = "\n".join([HEADER, line(), line(**{**defaults, **overrides})])
@@ -289,9 +291,7 @@ def test_every_error_in_a_file_is_reported_with_its_spreadsheet_line(coordinator
         RowError(4, "kolom 'profiel': 'P7' is geen profiel van dit cohort; gebruik een van: " + PROFIEL_KEUZES + "."),
         RowError(4, "kolom 'startdatum': '31-02-2025' is geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)."),
         RowError(5, "kolom 'schoolbeoordelaar': 'school' is ook de praktijkbeoordelaar; kies twee verschillende."),
-        RowError(
-            5, "kolom 'bpv_coach': 'school' is ook beoordelaar van deze student; een BPV-coach mag niet beoordelen."
-        ),
+        RowError(5, "kolom 'bpv_coach': 'school' is de BPV-coach van deze student en kan niet ook beoordelaar zijn."),
         RowError(6, "kolom 'studentnummer': '300005' is al ingeschreven."),
         RowError(
             7,
@@ -389,7 +389,8 @@ def test_checking_200_rows_takes_a_fixed_number_of_queries(
     text = "\n".join([HEADER, *rows])
     before = counts()
 
-    with django_assert_max_num_queries(6):
+    # profielen, coordinator check, studentnummers, users, their roles, e-mail owners (+ the savepoint)
+    with django_assert_max_num_queries(7):
         result = run(coordinator, cohort, text)
 
     assert len(result.errors) == 201
@@ -404,8 +405,8 @@ def test_checking_200_rows_takes_a_fixed_number_of_queries(
 def test_usernames_match_whatever_the_capitals_unless_two_users_differ_only_in_capitals(
     coordinator, cohort, beoordelaars
 ):
-    UserFactory(username="Jan")
-    UserFactory(username="JAN")
+    in_group(UserFactory(username="Jan"), Role.BEOORDELAAR)
+    in_group(UserFactory(username="JAN"), Role.BEOORDELAAR)
     text = "\n".join(
         [
             HEADER,
@@ -430,3 +431,116 @@ def test_usernames_match_whatever_the_capitals_unless_two_users_differ_only_in_c
     assert result.errors == []
     toewijzingen = Beoordelaarstoewijzing.objects.values_list("beoordelaar__username", "rol")
     assert sorted(toewijzingen) == [("Jan", "school"), ("praktijk", "praktijk")]
+
+
+# -- the rules of the one-by-one form (InschrijvingForm), through the import page ---------------------
+
+
+def post_import(client, coordinator, cohort, text: str):
+    client.force_login(coordinator)
+    return client.post(f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/import/", {"bestand": upload(text)})
+
+
+def test_a_student_named_as_beoordelaar_is_an_error_on_that_line(client, coordinator, cohort, beoordelaars):
+    in_group(UserFactory(username="tim"), Role.STUDENT)
+    text = "\n".join(
+        [
+            HEADER,
+            line(),
+            line(studentnummer="300002", email="daan@example.test", praktijkbeoordelaar="tim"),
+            line(studentnummer="300003", email="noor@example.test", schoolbeoordelaar="coach", bpv_coach=""),
+        ]
+    )
+    before = counts()
+
+    response = post_import(client, coordinator, cohort, text)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    reason = "is geen beoordelaar; alleen gebruikers in de groep beoordelaars kunnen beoordelen."
+    assert f"Regel 3: kolom &#x27;praktijkbeoordelaar&#x27;: &#x27;tim&#x27; {reason}" in html
+    assert f"Regel 4: kolom &#x27;schoolbeoordelaar&#x27;: &#x27;coach&#x27; {reason}" in html
+    assert counts() == before
+
+
+def test_the_bpv_coach_may_not_be_a_beoordelaar_or_a_student(coordinator, cohort, beoordelaars):
+    in_group(UserFactory(username="tim"), Role.STUDENT)
+    text = "\n".join(
+        [
+            HEADER,
+            line(bpv_coach="SCHOOL"),
+            line(studentnummer="300002", email="daan@example.test", bpv_coach="tim"),
+        ]
+    )
+
+    result = run(coordinator, cohort, text)
+
+    assert result.errors == [
+        RowError(2, "kolom 'bpv_coach': 'SCHOOL' is de BPV-coach van deze student en kan niet ook beoordelaar zijn."),
+        RowError(3, "kolom 'bpv_coach': 'tim' is een student en kan geen BPV-coach zijn."),
+    ]
+    assert counts()[1] == 0
+
+
+@pytest.mark.parametrize(
+    "account",
+    [{"is_superuser": True}, {"is_staff": True}, {"role": Role.COORDINATOR}, {"role": Role.BEHEERDER}],
+    ids=["superuser", "staff", "coordinator", "beheerder"],
+)
+def test_an_admin_or_coordinator_account_is_never_enrolled_as_a_student(
+    client, coordinator, cohort, beoordelaars, account
+):
+    role = account.pop("role", None)
+    user = UserFactory(username="baas", email="baas@example.test", **account)
+    if role:
+        in_group(user, role)
+    text = "\n".join([HEADER, line(), line(studentnummer="300002", email="baas@example.test", gebruikersnaam="baas")])
+    before = counts()
+
+    response = post_import(client, coordinator, cohort, text)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "Regel 3: kolom &#x27;gebruikersnaam&#x27;: &#x27;baas&#x27; is een beheerders- of coördinatoraccount en "
+        "kan niet als student worden ingeschreven." in html
+    )
+    assert counts() == before
+    assert not user.groups.filter(name=Role.STUDENT.value).exists()
+
+
+def test_an_unknown_column_is_refused_naming_the_known_columns(client, coordinator, cohort, beoordelaars):
+    text = HEADER.replace("praktijkbeoordelaar", "praktijkbeoordelar") + "\n" + line() + "\n"
+
+    result = run(coordinator, cohort, text)
+
+    assert result.errors == [
+        RowError(
+            1,
+            "De kopregel heeft onbekende kolommen: 'praktijkbeoordelar'. Bekende kolommen zijn: studentnummer, "
+            "voornaam, achternaam, email, gebruikersnaam, profiel, leerweg, startdatum, leerbedrijf, "
+            "praktijkbeoordelaar, schoolbeoordelaar, bpv_coach.",
+        )
+    ]
+    assert counts()[1] == 0
+
+
+def form_data(p3, **overrides):
+    return {
+        "gebruikersnaam": "lotte", "voornaam": "Lotte", "achternaam": "Smit", "email": "lotte@example.test",
+        "studentnummer": "300300", "profiel": p3.pk, "leerweg": "BOL", "startdatum": "2025-09-01", **overrides,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("account", [{"is_superuser": True}, {"is_staff": True}], ids=["superuser", "staff"])
+def test_the_form_refuses_an_admin_account_as_student_with_the_same_rule(client, coordinator, cohort, p3, account):
+    UserFactory(username="lotte", email="lotte@example.test", **account)
+    client.force_login(coordinator)
+
+    response = client.post(f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/nieuw/", form_data(p3))
+
+    assert response.status_code == 400
+    assert "is een beheerders- of coördinatoraccount en kan niet als student worden ingeschreven." in (
+        response.content.decode()
+    )
+    assert not Inschrijving.objects.exists()
