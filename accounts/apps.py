@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models import fields
         from django.db.models.signals import post_migrate
 
@@ -17,6 +18,10 @@ class AccountsConfig(AppConfig):
 
         # After the portfolio app's migrations: the groups need its permissions to exist.
         post_migrate.connect(_ensure_role_groups, sender=apps.get_app_config("portfolio"))
+        # Every failed login counts towards the limit per client address (accounts/throttle.py).
+        user_login_failed.connect(_count_login_failure, dispatch_uid="accounts-login-failure-per-ip")
+        # A new session starts its idle timeout now (config.middleware.SlidingSessionMiddleware).
+        user_logged_in.connect(_session_start, dispatch_uid="accounts-session-start")
 
 
 def _ensure_role_groups(**kwargs) -> None:
@@ -24,3 +29,17 @@ def _ensure_role_groups(**kwargs) -> None:
     from accounts.services import groups_ensure
 
     groups_ensure()
+
+
+def _count_login_failure(sender, credentials=None, request=None, **kwargs) -> None:
+    from accounts.throttle import login_failure_record
+
+    if request is not None:
+        login_failure_record(request)
+
+
+def _session_start(sender, request=None, **kwargs) -> None:
+    from config.middleware import session_mark_refreshed
+
+    if request is not None and hasattr(request, "session"):
+        session_mark_refreshed(request.session)

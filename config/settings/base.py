@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -49,12 +50,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.ApiDocsCspMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "accounts.middleware.PasswordResetThrottleMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -106,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    "accounts.backends.IpFailureLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -117,7 +124,51 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind AXES_PROXY_COUNT reverse proxies the client is taken from X-Forwarded-For, counted from the right
+# (the settings django-axes documents for proxies; config/clientip.py applies them without django-ipware).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_ip"
+# And an address that fails this often within the cool-off, whatever the usernames, is locked for everyone.
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
+LOGIN_IP_FAILURE_WINDOW = AXES_COOLOFF_TIME
+# Password-reset mails: at most this many per e-mail address per 15 minutes and per client IP per hour.
+PASSWORD_RESET_ADDRESS_LIMIT = int(os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_MINUTES = 15
+PASSWORD_RESET_IP_LIMIT = int(os.environ.get("PASSWORD_RESET_IP_LIMIT", "20"))
+
+# Sessions end after SESSION_IDLE_HOURS without a request (a school day); requests extend them, through
+# config.middleware.SlidingSessionMiddleware: SESSION_SAVE_EVERY_REQUEST would write the session on every page.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 5 * 60
+SESSION_COOKIE_HTTPONLY = True
+
+# Rate-limit counters; with several workers CACHE_URL (redis://...) makes them shared.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("CACHE_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+
+# Content-Security-Policy on every response: no inline script or style anywhere (see static/js/).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+}
+# Redoc and Swagger UI at /api/docs/ only (config/middleware.py): their templates inline code.
+SECURE_CSP_API_DOCS = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+    "worker-src": [CSP.SELF, "blob:"],
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:home"
@@ -218,6 +269,8 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TIMEZONE = TIME_ZONE
 # A report whose worker stopped sending heartbeats is requeued (or failed after 3 attempts).
 REPORT_STALE_SECONDS = int(os.environ.get("REPORT_STALE_SECONDS", "300"))
+# An enrolment CSV with more rows than this is imported by a Celery job (a request would time out).
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "200"))
 CELERY_BEAT_SCHEDULE = {
     "reap-reports": {"task": "diploma.tasks.reap_reports_task", "schedule": 60.0, "options": {"expires": 55}},
     "refresh-gereedheid": {

@@ -24,6 +24,7 @@ VIEWPORTS = {"telefoon": {"width": 390, "height": 844}, "desktop": {"width": 128
 OVERFLOW = """() => {
   const over = [];
   const doc = document.documentElement;
+  if (!doc) return ['geen document'];
   if (doc.scrollWidth > window.innerWidth + 1) over.push(`pagina ${doc.scrollWidth} > ${window.innerWidth}`);
   document.querySelectorAll('.table-wrap').forEach((el) => {
     if (el.scrollWidth > el.clientWidth + 1) over.push(`tabel ${el.scrollWidth} > ${el.clientWidth}`);
@@ -76,6 +77,7 @@ def school_day(commercie, settings, tmp_path):
 
 def fits(page) -> None:
     """No horizontal scrolling: not of the page, not inside a table."""
+    page.wait_for_load_state("load")
     assert page.evaluate(OVERFLOW) == [], page.url
 
 
