@@ -213,3 +213,32 @@ def test_production_reads_the_idle_timeout_and_secures_the_session_cookie():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["14400", "True", "True"]
+
+
+def test_production_with_one_proxy_reads_the_client_ip_from_x_forwarded_for():
+    code = (
+        "from django.conf import settings as s; from django.test import RequestFactory;"
+        "from django.utils.module_loading import import_string;"
+        "client_ip = import_string(s.AXES_CLIENT_IP_CALLABLE);"
+        "r = RequestFactory().get('/', REMOTE_ADDR='10.0.0.254', HTTP_X_FORWARDED_FOR='192.0.2.9, 203.0.113.5');"
+        "print(s.AXES_IPWARE_PROXY_COUNT, client_ip(r))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="portaal.example.nl",
+        AXES_PROXY_COUNT="1",
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup();" + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["1", "203.0.113.5"]
