@@ -119,7 +119,14 @@ def beoordeling_start(*, inschrijving: Inschrijving, werkproces: Werkproces, by:
     return beoordeling
 
 
+def _lock_inschrijving(inschrijving: Inschrijving) -> None:
+    """Serialises the first writes of a student's pogingen: two assessors starting the same exam at once
+    both see the one poging the first created, instead of one of them hitting the unique constraint."""
+    list(Inschrijving.objects.select_for_update().filter(pk=inschrijving.pk).values_list("pk", flat=True))
+
+
 def _open_poging(inschrijving: Inschrijving, werkproces: Werkproces) -> Examenpoging:
+    _lock_inschrijving(inschrijving)
     latest = (
         Examenpoging.objects.select_for_update()
         .filter(inschrijving=inschrijving, werkproces__code=werkproces.code)
@@ -482,6 +489,7 @@ def poging_herkansing(*, inschrijving: Inschrijving, werkproces: Werkproces, by:
     """A new attempt; earlier attempts and their vaststellingen stay as they are."""
     if not is_coordinator(by):
         _rol_of(inschrijving, by)
+    _lock_inschrijving(inschrijving)
     latest = (
         Examenpoging.objects.select_for_update()
         .filter(inschrijving=inschrijving, werkproces__code=werkproces.code)

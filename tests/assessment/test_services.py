@@ -281,3 +281,39 @@ def test_two_concurrent_saves_on_postgresql_never_overwrite_each_other(commercie
     winner = next(f for status, f in outcomes if status == "ok")
     beoordeling.refresh_from_db()
     assert (beoordeling.feedback, beoordeling.version) == (winner, 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs two real connections")
+@pytest.mark.django_db(transaction=True)
+def test_both_assessors_starting_the_same_exam_at_once_join_one_poging(commercie, inschrijving, praktijk, school):
+    """Issue 15: the second assessor joins the poging the first created; no IntegrityError, many rounds."""
+    codes = list(
+        Werkproces.objects.filter(kerntaak__dossier=inschrijving.profiel.dossier, kerntaak__profiel__isnull=True)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    errors: list[BaseException] = []
+    for code in codes:
+        werkproces = Werkproces.objects.get(kerntaak__dossier=inschrijving.profiel.dossier, code=code)
+        barrier = threading.Barrier(2)
+
+        def start(user, werkproces=werkproces, barrier=barrier) -> None:
+            try:
+                barrier.wait()
+                services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=user, soort=EXAMEN)
+            except BaseException as exc:  # noqa: BLE001 - the test reports whatever escaped
+                errors.append(exc)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=start, args=(user,)) for user in (praktijk, school)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    assert errors == []
+    assert len(codes) == 11
+    for code in codes:
+        poging = Examenpoging.objects.get(inschrijving=inschrijving, werkproces__code=code)
+        assert sorted(poging.beoordelingen.values_list("rol", flat=True)) == ["praktijk", "school"]
