@@ -63,6 +63,8 @@ def stale(exc: services.StaleWrite) -> Response:
     ),
 )
 class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    # A path id that is not a number is a 404 like a missing object, never a ValueError.
+    lookup_value_regex = "[0-9]+"
     """Another user's beoordeling is a 404, exactly like one that does not exist."""
 
     serializer_class = serializers.BeoordelingOutput

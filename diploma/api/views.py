@@ -23,6 +23,8 @@ from portfolio.selectors import cohort_list, inschrijving_list
     retrieve=extend_schema(summary="Eén rapport: status en voortgang (om te pollen)"),
 )
 class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    # A path id that is not a number is a 404 like a missing object, never a ValueError.
+    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.ReportOutput
 
     def get_queryset(self) -> QuerySet:

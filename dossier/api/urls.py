@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
 from dossier.api import framework_views, views
@@ -11,5 +11,9 @@ router.register("werkprocessen", views.WerkprocesViewSet, basename="werkproces")
 
 urlpatterns = router.urls
 urlpatterns += [
-    path("dossiers/<str:crebo>/framework/", framework_views.DossierFrameworkView.as_view(), name="dossier-framework"),
+    re_path(
+        r"^dossiers/(?P<crebo>[0-9]+)/framework/$",
+        framework_views.DossierFrameworkView.as_view(),
+        name="dossier-framework",
+    ),
 ]

@@ -75,6 +75,8 @@ class DossierScopedMixin:
     retrieve=extend_schema(summary="Eén kwalificatiedossier", parameters=[VERSIE_PARAM]),
 )
 class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
+    # A path id that is not a number is a 404 like a missing object, never a ValueError.
+    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.DossierOutput
     lookup_field = "crebo"
 
@@ -139,6 +141,8 @@ class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="Eén profiel"),
 )
 class ProfielViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
+    # A path id that is not a number is a 404 like a missing object, never a ValueError.
+    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.ProfielOutput
 
     def get_queryset(self) -> QuerySet:
@@ -154,6 +158,8 @@ class ProfielViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="Eén kerntaak"),
 )
 class KerntaakViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
+    # A path id that is not a number is a 404 like a missing object, never a ValueError.
+    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.KerntaakOutput
 
     def get_queryset(self) -> QuerySet:
@@ -168,6 +174,8 @@ class KerntaakViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="Eén werkproces met criteria", parameters=[PROFIEL_PARAM]),
 )
 class WerkprocesViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
+    # A path id that is not a number is a 404 like a missing object, never a ValueError.
+    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.WerkprocesOutput
 
     def get_queryset(self) -> QuerySet:

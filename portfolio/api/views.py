@@ -22,6 +22,8 @@ from portfolio.models import Bewijsstuk, Inschrijving
     retrieve=extend_schema(summary="Eén inschrijving"),
 )
 class InschrijvingViewSet(viewsets.ReadOnlyModelViewSet):
+    # A path id that is not a number is a 404 like a missing object, never a ValueError.
+    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.InschrijvingOutput
 
     def get_queryset(self) -> QuerySet:
@@ -43,6 +45,8 @@ FILTERS = [
     destroy=extend_schema(summary="Een concept verwijderen (alleen als het nooit is ingediend)"),
 )
 class BewijsstukViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    # A path id that is not a number is a 404 like a missing object, never a ValueError.
+    lookup_value_regex = "[0-9]+"
     """Another user's bewijsstuk is a 404, exactly like one that does not exist."""
 
     serializer_class = serializers.BewijsstukOutput
