@@ -82,6 +82,7 @@ def broker(queue, tmp_path):
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
         }
     forget_connections()
     try:
