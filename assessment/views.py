@@ -12,6 +12,7 @@ from accounts.roles import is_coordinator
 from assessment import rules, selectors, services
 from assessment.forms import CorrectieForm, ScoresForm, StartForm, VoorschriftForm
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
+from config.converters import parse_id
 from config.errors import ApplicationError
 from config.text import clean_search
 from dossier.models import Criterium
@@ -24,7 +25,7 @@ from portfolio.selectors import inschrijving_list
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    cohort = int(params["cohort"]) if params.get("cohort", "").isdigit() else None
+    cohort = parse_id(params.get("cohort"))
     items = selectors.queue(
         user=request.user, cohort=cohort, werkproces=params.get("werkproces") or None, status=params.get("status")
     )
@@ -221,7 +222,7 @@ def vaststellen(request: HttpRequest) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied(_("Alleen coördinatoren stellen uitslagen vast."))
     if request.method == "POST":
-        ids = [int(x) for x in request.POST.getlist("poging") if x.isdigit()][:500]
+        ids = [pk for x in request.POST.getlist("poging") if (pk := parse_id(x)) is not None][:500]
         if not ids:
             messages.error(request, _("Kies eerst de uitslagen die je wilt vaststellen."))
         else:

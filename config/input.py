@@ -10,6 +10,8 @@ import logging
 import re
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -47,14 +49,14 @@ class InputEdgeMiddleware:
         message = _("Ongeldige tekens in de invoer (zoals een NUL-teken); verwijder ze en probeer het opnieuw.")
         if CONTROL.search(request.path_info) or has_control_characters(request.GET):
             return _refuse(request, 400, message)
-        content_type = request.content_type or ""
         if request.method in ("POST", "PUT", "PATCH"):
-            if content_type == "application/json":
-                if b"\x00" in request.body or JSON_CONTROL.search(request.body):
+            try:
+                if _body_has_control_characters(request):
                     return _refuse(request, 400, message)
-            elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                if has_control_characters(request.POST):
-                    return _refuse(request, 400, message)
+            except RequestDataTooBig:
+                return _refuse(request, 413, too_big_message())
+            except TooManyFieldsSent:
+                return _refuse(request, 400, _("Het formulier heeft te veel velden."))
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -65,6 +67,21 @@ class InputEdgeMiddleware:
             logger.warning("DataError at %s: %s", request.path, exception)
             return _refuse(request, 400, data_message())
         return None
+
+
+def _body_has_control_characters(request: HttpRequest) -> bool:
+    """Reads the body (Django enforces DATA_UPLOAD_MAX_MEMORY_SIZE and the field count while reading)."""
+    content_type = request.content_type or ""
+    if content_type == "application/json":
+        return b"\x00" in request.body or bool(JSON_CONTROL.search(request.body))
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return has_control_characters(request.POST)
+    return False
+
+
+def too_big_message() -> str:
+    mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return _("De aanvraag is te groot (meer dan %(mb).1f MB buiten bestanden). Verstuur minder tekst.") % {"mb": mb}
 
 
 def conflict_message() -> str:

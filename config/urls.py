@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from config import views
+from config import converters, views
+
+converters.register()
 
 api_v1 = [
     path("", include("dossier.api.urls")),
@@ -27,3 +29,8 @@ urlpatterns = [
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
     path("api/docs/swagger/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-swagger"),
 ]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

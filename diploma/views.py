@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_coordinator
 from config.audit import audit_context
+from config.converters import parse_id
 from config.errors import ApplicationError
 from diploma import generiek_import, report_requests, selectors
 from diploma import services as diploma_services
@@ -42,7 +43,7 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = cohort_list(user=request.user).filter(pk=pk).first()
     if cohort is None:
         raise Http404(_("Dit cohort bestaat niet."))
-    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    page = parse_id(request.GET.get("page"), max_digits=6) or 1
     conditie = request.GET.get("conditie") or None
     overview = selectors.cohort_overview(cohort=cohort, conditie=conditie, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     context = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from config.converters import parse_id
 from dossier import frameworks, selectors
 from dossier.models import Kwalificatiedossier, Profiel
 from portfolio.selectors import profiel_of_student
@@ -61,7 +62,7 @@ def framework_export(request: HttpRequest, crebo: str) -> HttpResponse:
 def _version_or_404(request: HttpRequest, crebo: str, own: Profiel | None) -> Kwalificatiedossier:
     """?versie=2 (a volgnummer, as on the other dossier pages), else the student's own version, else the latest."""
     asked = request.GET.get("versie", "")
-    volgnummer = int(asked) if asked.isdigit() and len(asked) < 5 else None
+    volgnummer = parse_id(asked, max_digits=4)
     if volgnummer is None and own is not None and own.dossier.crebo == crebo:
         volgnummer = own.dossier.volgnummer
     dossier = selectors.dossier_get(crebo=crebo, volgnummer=volgnummer)

@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.converters import parse_id
 from config.errors import ApplicationError
 from dossier import selectors
 from dossier.models import Kwalificatiedossier, Profiel
@@ -21,7 +22,7 @@ def _dossier_or_404(request: HttpRequest, crebo: str) -> Kwalificatiedossier:
     """The version asked for (?versie=2), else the student's own version, else the latest."""
     versions = list(selectors.dossier_versions(crebo=crebo))
     asked = request.GET.get("versie", "")
-    volgnummer = int(asked) if asked.isdigit() and len(asked) < 5 else None
+    volgnummer = parse_id(asked, max_digits=4)
     if volgnummer is None:
         own = _own_profiel(request)
         if own is not None and own.dossier.crebo == crebo:

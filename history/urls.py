@@ -5,5 +5,5 @@ from history import views
 app_name = "history"
 
 urlpatterns = [
-    path("inschrijving/<int:pk>/", views.inschrijving, name="inschrijving"),
+    path("inschrijving/<id:pk>/", views.inschrijving, name="inschrijving"),
 ]

@@ -108,6 +108,8 @@ _KINDS: dict[str, _Kind] = {
     "mov": _Kind("video/quicktime", "mov", frozenset({"mov"}), False, "MOV"),
     "txt": _Kind("text/plain; charset=utf-8", "txt", frozenset({"txt"}), False, "tekst"),
 }
+# Every Content-Type an evidence download can have (HEIF is stored as detected, see _detect_heic).
+STORED_MIMES: tuple[str, ...] = tuple(sorted({k.mime.split(";")[0] for k in _KINDS.values()} | {"image/heif"}))
 
 
 def _detected(kind: str, *, mime: str | None = None) -> DetectedFile:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_coordinator
 from assessment.selectors import awaiting, final_niveaus, is_assessor_of, kerntaak_results, voorschrift_for
+from config.converters import parse_id
 from config.errors import ApplicationError
 from config.text import clean_search
 from diploma.selectors import student_readiness
@@ -184,7 +185,7 @@ def bewijsstuk_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     reflectie=form.cleaned_data["reflectie"],
                     criteria=form.cleaned_data["criteria"],
                     add_files=form.all_files(),
-                    remove_files=[int(x) for x in request.POST.getlist("remove") if x.isdigit()],
+                    remove_files=[pk for x in request.POST.getlist("remove") if (pk := parse_id(x)) is not None],
                 )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)

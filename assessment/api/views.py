@@ -15,6 +15,7 @@ from accounts.roles import is_coordinator
 from assessment import rules, selectors, services
 from assessment.api import serializers
 from assessment.models import Beoordeling, Examenpoging
+from config.converters import ID_REGEX, parse_id
 from config.errors import ApplicationError
 from dossier.selectors import werkproces_detail
 from portfolio.selectors import inschrijving_list
@@ -26,14 +27,6 @@ FILTERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=Beoordeling.Status.values),
 ]
 
-ERRORS = {
-    400: OpenApiResponse(
-        serializers.ErrorOutput,
-        description="Een regel weigert het verzoek of de invoer klopt niet (Nederlandse melding).",
-    ),
-    403: OpenApiResponse(serializers.ErrorOutput, description="U mag dit niet."),
-    404: OpenApiResponse(serializers.ErrorOutput, description="Bestaat niet of u mag het niet zien."),
-}
 STALE = {
     409: OpenApiResponse(
         serializers.ErrorOutput, description="Iemand anders heeft dit intussen gewijzigd; de melding noemt wie."
@@ -64,7 +57,7 @@ def stale(exc: services.StaleWrite) -> Response:
 )
 class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # A path id that is not a number is a 404 like a missing object, never a ValueError.
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
     """Another user's beoordeling is a 404, exactly like one that does not exist."""
 
     serializer_class = serializers.BeoordelingOutput
@@ -74,8 +67,8 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Beoordeling.objects.none()
         qs = selectors.beoordeling_list(user=self.request.user).order_by("-updated_at", "-pk")
         params = self.request.query_params
-        if params.get("inschrijving", "").isdigit():
-            qs = qs.filter(inschrijving_id=int(params["inschrijving"]))
+        if (inschrijving := parse_id(params.get("inschrijving"))) is not None:
+            qs = qs.filter(inschrijving_id=inschrijving)
         if params.get("werkproces"):
             qs = qs.filter(werkproces__code=params["werkproces"])
         if params.get("soort"):
@@ -85,8 +78,8 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return qs
 
     def get_object(self) -> Beoordeling:
-        pk = self.kwargs["pk"]
-        beoordeling = selectors.beoordeling_detail(user=self.request.user, pk=int(pk)) if pk.isdigit() else None
+        pk = parse_id(self.kwargs["pk"])
+        beoordeling = selectors.beoordeling_detail(user=self.request.user, pk=pk) if pk is not None else None
         if beoordeling is None:
             raise Http404
         return beoordeling
@@ -129,7 +122,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "Alleen voor de eigen beoordelaar, de student (als de beoordeling is ingediend) en de coördinator. "
             "Het voorstel en de uitslag van de poging zijn leeg zolang u uw eigen beoordeling niet hebt ingediend."
         ),
-        responses={200: serializers.BeoordelingDetailOutput, 404: ERRORS[404]},
+        responses={200: serializers.BeoordelingDetailOutput},
     )
     def retrieve(self, request: Request, pk=None) -> Response:
         return self._output(self.get_object())
@@ -137,7 +130,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Beoordeling starten (of de eigen beoordeling in de open examenpoging terugkrijgen)",
         request=serializers.BeoordelingCreateInput,
-        responses={201: serializers.BeoordelingDetailOutput, **ERRORS},
+        responses={201: serializers.BeoordelingDetailOutput},
     )
     def create(self, request: Request) -> Response:
         data = serializers.BeoordelingCreateInput(data=request.data)
@@ -162,7 +155,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Concept opslaan: scores, opmerkingen en feedback",
         request=serializers.BeoordelingSaveInput,
-        responses={200: serializers.BeoordelingDetailOutput, **ERRORS, **STALE},
+        responses={200: serializers.BeoordelingDetailOutput, **STALE},
     )
     @action(detail=True, methods=["post"])
     def save(self, request: Request, pk=None) -> Response:
@@ -185,7 +178,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Indienen (daarna niet meer te wijzigen)",
         request=serializers.VersionInput,
-        responses={200: serializers.BeoordelingDetailOutput, **ERRORS, **STALE},
+        responses={200: serializers.BeoordelingDetailOutput, **STALE},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
@@ -207,7 +200,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "in met het voorstel van de andere beoordelaar. `version` is die van de poging."
         ),
         request=serializers.AgreeInput,
-        responses={200: serializers.BeoordelingDetailOutput, **ERRORS, **STALE},
+        responses={200: serializers.BeoordelingDetailOutput, **STALE},
     )
     @action(detail=True, methods=["post"])
     def agree(self, request: Request, pk=None) -> Response:
@@ -234,7 +227,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Voorleggen aan de coördinator (de beoordelaars worden het niet eens)",
         request=None,
-        responses={200: serializers.BeoordelingDetailOutput, **ERRORS},
+        responses={200: serializers.BeoordelingDetailOutput},
     )
     @action(detail=True, methods=["post"])
     def refer(self, request: Request, pk=None) -> Response:
@@ -246,7 +239,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         summary="Uitslag vaststellen namens de examencommissie (coördinator)",
         description="Bij overeenstemming zonder scores; bij een voorgelegde poging met de vast te stellen scores.",
         request=serializers.VaststellenInput,
-        responses={200: serializers.VaststellingOutput, **ERRORS},
+        responses={200: serializers.VaststellingOutput},
     )
     @action(detail=True, methods=["post"])
     def vaststellen(self, request: Request, pk=None) -> Response:
@@ -265,7 +258,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Vastgestelde uitslag corrigeren: een nieuwe revisie met reden (coördinator)",
         request=serializers.CorrectInput,
-        responses={200: serializers.VaststellingOutput, **ERRORS},
+        responses={200: serializers.VaststellingOutput},
     )
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk=None) -> Response:
@@ -283,7 +276,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Geschiedenis van de examenpoging (coördinator)",
         description="Alle revisies van de vaststelling en elke vastgelegde wijziging (alleen op PostgreSQL).",
-        responses={200: serializers.HistoryOutput, **ERRORS},
+        responses={200: serializers.HistoryOutput},
     )
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk=None) -> Response:

@@ -253,6 +253,11 @@ SPECTACULAR_SETTINGS = {
         "PogingStatusEnum": "assessment.models.Examenpoging.Status",
         "NiveauEnum": "assessment.models.Niveau",
     },
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_errors",
+    ],
 }
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

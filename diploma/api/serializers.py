@@ -5,8 +5,8 @@ from diploma.models import Report
 
 
 class ReportOutput(serializers.ModelSerializer):
-    cohort = serializers.PrimaryKeyRelatedField(read_only=True)
-    inschrijving = serializers.PrimaryKeyRelatedField(read_only=True)
+    cohort = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    inschrijving = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     download = serializers.SerializerMethodField()
 

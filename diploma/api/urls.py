@@ -9,7 +9,7 @@ router.register("rapporten", views.ReportViewSet, basename="rapport")
 urlpatterns = [
     *router.urls,
     path(
-        "inschrijvingen/<int:pk>/gereedheid/", views.InschrijvingReadinessView.as_view(), name="inschrijving-gereedheid"
+        "inschrijvingen/<id:pk>/gereedheid/", views.InschrijvingReadinessView.as_view(), name="inschrijving-gereedheid"
     ),
-    path("cohorten/<int:pk>/gereedheid/", views.CohortReadinessView.as_view(), name="cohort-gereedheid"),
+    path("cohorten/<id:pk>/gereedheid/", views.CohortReadinessView.as_view(), name="cohort-gereedheid"),
 ]

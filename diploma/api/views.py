@@ -11,11 +11,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import is_coordinator
+from config.converters import ID_REGEX, parse_id
 from diploma import report_requests, selectors
 from diploma.api import serializers
 from diploma.models import Report
 from portfolio.downloads import file_response
 from portfolio.selectors import cohort_list, inschrijving_list
+
+# What a finished report's file is served as (PDF, xlsx or CSV; see diploma.reports.jobs).
+REPORT_MIMES = ("application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")
 
 
 @extend_schema_view(
@@ -24,7 +28,7 @@ from portfolio.selectors import cohort_list, inschrijving_list
 )
 class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     # A path id that is not a number is a 404 like a missing object, never a ValueError.
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
     serializer_class = serializers.ReportOutput
 
     def get_queryset(self) -> QuerySet:
@@ -49,7 +53,8 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(serializers.ReportOutput(report).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
-        summary="Het bestand van een klaar rapport", responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}
+        summary="Het bestand van een klaar rapport",
+        responses={(200, mime): OpenApiTypes.BINARY for mime in REPORT_MIMES},
     )
     @action(detail=True, methods=["get"], url_name="download")
     def download(self, request: Request, pk=None):
@@ -83,10 +88,10 @@ class CohortReadinessView(APIView):
         cohort = cohort_list(user=request.user).filter(pk=pk).first()
         if cohort is None:
             raise Http404
-        raw = request.query_params.get("aantal", "100")
-        if not raw.isdigit() or not 1 <= int(raw) <= 500:
+        size = parse_id(request.query_params.get("aantal", "100"), max_digits=3)
+        if size is None or not 1 <= size <= 500:
             raise ValidationError({"aantal": _("Kies een aantal van 1 tot en met 500.")})
         rows, volgende = selectors.cohort_readiness_page(
-            cohort=cohort, after=request.query_params.get("na") or None, size=int(raw)
+            cohort=cohort, after=request.query_params.get("na") or None, size=size
         )
         return Response({"results": serializers.ReadinessOutput(rows, many=True).data, "volgende": volgende})

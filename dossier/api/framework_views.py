@@ -11,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from config.converters import parse_id
 from config.errors import ApplicationError
 from dossier import frameworks, selectors
 from dossier.framework_views import framework_response
@@ -94,9 +95,10 @@ class DossierFrameworkView(APIView):
     )
     def get(self, request: Request, crebo: str) -> HttpResponse:
         versie = request.query_params.get("versie", "")
-        if versie and not (versie.isdigit() and len(versie) < 5):
+        volgnummer = parse_id(versie, max_digits=4)
+        if versie and volgnummer is None:
             raise exceptions.ValidationError({"versie": [_("Een versie is een volgnummer, zoals 2.")]})
-        dossier = selectors.dossier_get(crebo=crebo, volgnummer=int(versie) if versie else None)
+        dossier = selectors.dossier_get(crebo=crebo, volgnummer=volgnummer)
         if dossier is None:
             raise Http404(_("Dit kwalificatiedossier bestaat niet."))
         params = FrameworkQueryInput(data=request.query_params)

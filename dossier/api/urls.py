@@ -12,7 +12,7 @@ router.register("werkprocessen", views.WerkprocesViewSet, basename="werkproces")
 urlpatterns = router.urls
 urlpatterns += [
     re_path(
-        r"^dossiers/(?P<crebo>[0-9]+)/framework/$",
+        r"^dossiers/(?P<crebo>[0-9]{1,18})/framework/$",
         framework_views.DossierFrameworkView.as_view(),
         name="dossier-framework",
     ),

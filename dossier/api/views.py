@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.converters import ID_REGEX, parse_id
 from config.errors import ApplicationError
 from dossier import selectors
 from dossier.api import serializers
@@ -38,9 +39,10 @@ class DossierScopedMixin:
         versie = self.request.query_params.get("versie")
         if versie is None or versie == "":
             return None
-        if not versie.isdigit() or len(versie) > 4:
+        volgnummer = parse_id(versie, max_digits=4)
+        if volgnummer is None:
             raise exceptions.ValidationError({"versie": _("Een versie is een volgnummer, zoals 2.")})
-        return int(versie)
+        return volgnummer
 
     def dossier_param(self) -> Kwalificatiedossier | None:
         crebo = self.request.query_params.get("dossier")
@@ -76,7 +78,7 @@ class DossierScopedMixin:
 )
 class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
     # A path id that is not a number is a 404 like a missing object, never a ValueError.
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
     serializer_class = serializers.DossierOutput
     lookup_field = "crebo"
 
@@ -115,10 +117,10 @@ class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
     def diff(self, request: Request, crebo: str | None = None) -> Response:
         numbers = {}
         for name in ("van", "naar"):
-            value = request.query_params.get(name, "")
-            if not value.isdigit() or len(value) > 4:
+            value = parse_id(request.query_params.get(name), max_digits=4)
+            if value is None:
                 raise exceptions.ValidationError({name: _("Geef een versienummer, zoals 1.")})
-            numbers[name] = int(value)
+            numbers[name] = value
         old = selectors.dossier_get(crebo=crebo, volgnummer=numbers["van"])
         new = selectors.dossier_get(crebo=crebo, volgnummer=numbers["naar"])
         if old is None or new is None:
@@ -142,7 +144,7 @@ class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
 )
 class ProfielViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
     # A path id that is not a number is a 404 like a missing object, never a ValueError.
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
     serializer_class = serializers.ProfielOutput
 
     def get_queryset(self) -> QuerySet:
@@ -159,7 +161,7 @@ class ProfielViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
 )
 class KerntaakViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
     # A path id that is not a number is a 404 like a missing object, never a ValueError.
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
     serializer_class = serializers.KerntaakOutput
 
     def get_queryset(self) -> QuerySet:
@@ -175,7 +177,7 @@ class KerntaakViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
 )
 class WerkprocesViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
     # A path id that is not a number is a 404 like a missing object, never a ValueError.
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
     serializer_class = serializers.WerkprocesOutput
 
     def get_queryset(self) -> QuerySet:

@@ -5,16 +5,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.converters import ID_REGEX, parse_id
 from config.errors import ApplicationError
+from config.input import LimitedJSONParser
 from dossier.selectors import werkproces_detail
 from portfolio import selectors, services
 from portfolio.api import serializers
 from portfolio.downloads import bestand_response
 from portfolio.models import Bewijsstuk, Inschrijving
+from portfolio.uploads import STORED_MIMES
 
 
 @extend_schema_view(
@@ -23,7 +26,7 @@ from portfolio.models import Bewijsstuk, Inschrijving
 )
 class InschrijvingViewSet(viewsets.ReadOnlyModelViewSet):
     # A path id that is not a number is a 404 like a missing object, never a ValueError.
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
     serializer_class = serializers.InschrijvingOutput
 
     def get_queryset(self) -> QuerySet:
@@ -46,19 +49,19 @@ FILTERS = [
 )
 class BewijsstukViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     # A path id that is not a number is a 404 like a missing object, never a ValueError.
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_REGEX
     """Another user's bewijsstuk is a 404, exactly like one that does not exist."""
 
     serializer_class = serializers.BewijsstukOutput
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
             return Bewijsstuk.objects.none()
         qs = selectors.bewijsstuk_list(user=self.request.user)
         params = self.request.query_params
-        if params.get("inschrijving", "").isdigit():
-            qs = qs.filter(inschrijving_id=int(params["inschrijving"]))
+        if (inschrijving := parse_id(params.get("inschrijving"))) is not None:
+            qs = qs.filter(inschrijving_id=inschrijving)
         if params.get("werkproces"):
             qs = qs.filter(werkproces__code=params["werkproces"])
         if params.get("status"):
@@ -162,15 +165,15 @@ class BewijsstukViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
         return self._detail(pk)
 
     @extend_schema(summary="Versiegeschiedenis", responses=serializers.VersieOutput(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versies(self, request: Request, pk=None) -> Response:
         return Response(serializers.VersieOutput(self.get_object().versies.all(), many=True).data)
 
     @extend_schema(
         summary="Bestand downloaden",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, mime): OpenApiTypes.BINARY for mime in STORED_MIMES},
     )
-    @action(detail=True, methods=["get"], url_path=r"bestanden/(?P<bestand_id>\d+)", url_name="bestand")
+    @action(detail=True, methods=["get"], url_path=rf"bestanden/(?P<bestand_id>{ID_REGEX})", url_name="bestand")
     def bestand(self, request: Request, pk=None, bestand_id=None):
         bestand = selectors.bestand_for_download(user=request.user, pk=int(bestand_id))
         if bestand is None or bestand.versie.bewijsstuk_id != int(pk):
