@@ -1,6 +1,7 @@
 """Writes for accounts: roles are groups, created here so every environment has the same ones."""
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
@@ -8,6 +9,9 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.tasks import send_activation_task
+
+ACTIVATION_BATCH = 500  # activation mails per task: an import of 5,000 students is ten tasks
 
 ROLE_PERMISSIONS = {
     Role.STUDENT: [],
@@ -82,7 +86,7 @@ def demo_accounts_create(*, reset_passwords: bool = False) -> list[tuple[DemoAcc
 def student_ensure(*, username: str, first_name: str, last_name: str, email: str) -> User:
     """The student account with this username; created (without a usable password) when missing.
 
-    New students set their password through the reset mail, so no password travels by other means.
+    New students choose their password through the activation mail, so no password travels by other means.
     """
     from django.utils.translation import gettext as _
 
@@ -100,3 +104,11 @@ def student_ensure(*, username: str, first_name: str, last_name: str, email: str
     user.save()
     user.groups.add(groups_ensure()[Role.STUDENT.value])
     return user
+
+
+def activation_send(*, users: Iterable[User]) -> int:
+    """Queues an activation mail, after commit, for each account that waits for one; returns how many."""
+    waiting = [user.pk for user in users if user.email and user.awaiting_activation]
+    for start in range(0, len(waiting), ACTIVATION_BATCH):
+        send_activation_task.delay_on_commit(waiting[start : start + ACTIVATION_BATCH])
+    return len(waiting)

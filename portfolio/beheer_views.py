@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_coordinator
-from accounts.services import student_ensure
+from accounts.services import activation_send, student_ensure
 from assessment.selectors import awaiting, move_preview, newer_versions
 from assessment.services import inschrijvingen_move_version
 from config.errors import ApplicationError
@@ -118,6 +118,7 @@ def inschrijving_new(request: HttpRequest, pk: int) -> HttpResponse:
                     bpv_coach=data.get("bpv_coach"),
                     beoordelaars=beoordelaars,
                 )
+                activation_send(users=[student])
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -178,6 +179,23 @@ def cohort_versie(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.inschrijving_list(user=request.user).filter(cohort=cohort).order_by("studentnummer")
     )
     return _move(request, cohort.dossier, inschrijvingen, cohort=cohort, back=reverse("portfolio:cohort", args=[pk]))
+
+
+@require_http_methods(["POST"])
+@coordinator_required
+def activatie_opnieuw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sends a student who has not activated their account a fresh activation link."""
+    inschrijving = selectors.inschrijving_list(user=request.user).select_related("student").filter(pk=pk).first()
+    if inschrijving is None:
+        raise Http404(_("Deze inschrijving bestaat niet."))
+    student = inschrijving.student
+    if activation_send(users=[student]):
+        messages.success(request, _("Een nieuwe activatielink is verstuurd naar %(adres)s.") % {"adres": student.email})
+    elif not student.email:
+        messages.error(request, _("%(naam)s heeft geen e-mailadres; vul het eerst in.") % {"naam": student.username})
+    else:
+        messages.info(request, _("%(naam)s heeft het account al geactiveerd.") % {"naam": student.username})
+    return redirect("portfolio:cohort", pk=inschrijving.cohort_id)
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role, is_coordinator
-from accounts.services import groups_ensure
+from accounts.services import activation_send, groups_ensure
 from config.csvfiles import CsvFileRejected, decode_upload, read_records
 from config.errors import ApplicationError
 from dossier.models import Profiel
@@ -655,6 +655,7 @@ def _write(*, by: User, cohort: Cohort, rows: list[_Row]) -> CsvImportResult:
                 raise _RolledBack
             if new_students:
                 groups_ensure()[Role.STUDENT.value].user_set.add(*new_students.values())
+                activation_send(users=new_students.values())
     except _RolledBack:
         return CsvImportResult(errors=errors)
     return CsvImportResult(created=created)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("beheer/cohorten/<id:pk>/inschrijvingen/nieuw/", beheer_views.inschrijving_new, name="inschrijving-new"),
     path("beheer/cohorten/<id:pk>/versie/", beheer_views.cohort_versie, name="cohort-versie"),
     path("beheer/inschrijvingen/<id:pk>/versie/", beheer_views.inschrijving_versie, name="inschrijving-versie"),
+    path("beheer/inschrijvingen/<id:pk>/activatie/", beheer_views.activatie_opnieuw, name="activatie-opnieuw"),
     path(
         "beheer/cohorten/<id:pk>/inschrijvingen/import/",
         beheer_views.inschrijvingen_import,

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environment.update(env)
     return subprocess.run(
@@ -31,6 +33,7 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="portaal.example.nl",
+        SITE_URL="https://portaal.example.nl",
     )
 
     assert result.returncode == 0, result.stderr
@@ -42,6 +45,20 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY ontbreekt in de omgeving." in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_an_https_site_url():
+    for site_url in ("", "http://portaal.example.nl"):
+        result = manage(
+            "check",
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="portaal.example.nl",
+            SITE_URL=site_url,
+        )
+
+        assert result.returncode != 0
+        assert "SITE_URL ontbreekt of begint niet met https://" in result.stderr
 
 
 def test_makefile_finds_a_python_of_at_least_3_12():

@@ -199,6 +199,7 @@ def test_production_reads_the_idle_timeout_and_secures_the_session_cookie():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="portaal.example.nl",
+        SITE_URL="https://portaal.example.nl",
         SESSION_IDLE_HOURS="4",
     )
 
@@ -228,6 +229,7 @@ def test_production_with_one_proxy_reads_the_client_ip_from_x_forwarded_for():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="portaal.example.nl",
+        SITE_URL="https://portaal.example.nl",
         AXES_PROXY_COUNT="1",
     )
 

@@ -297,6 +297,8 @@ MAILERS = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},
 }
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long an activation link (accounts.activation) stays valid, in seconds: 14 days unless set.
+ACTIVATION_TIMEOUT = int(os.environ.get("ACTIVATION_TIMEOUT", str(14 * 24 * 3600)))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dossierportaal <noreply@dossierportaal.local>")
 
 LOGGING = {

@@ -12,6 +12,9 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY ontbreekt in de omgeving.")
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS ontbreekt in de omgeving.")
+if not SITE_URL.startswith("https://"):
+    # Every link in a mail (activation, reset, notifications) starts here; the request's Host is not trusted.
+    raise ImproperlyConfigured("SITE_URL ontbreekt of begint niet met https://, bijv. https://portaal.school.nl.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -60,13 +60,16 @@ def test_lockout_ends_after_the_cool_off(client, sanne):
     assert login(client, "sanne", PASSWORD, "10.0.0.1").status_code == 302
 
 
-def test_password_reset_by_mail(client, sanne):
+def test_password_reset_by_mail(client, sanne, settings):
+    settings.SITE_URL = "https://portaal.school.example"
     response = client.post("/accounts/password_reset/", {"email": "sanne@example.test"})
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Nieuw wachtwoord voor Dossierportaal"
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    assert f"(gebruikersnaam: {sanne.username})" in mail.outbox[0].body
+    # The link starts at SITE_URL, whatever Host the request came with.
+    link = re.search(r"https://portaal\.school\.example(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link)["Location"]
     done = client.post(form_url, {"new_password1": "nieuw-Wachtwoord-99", "new_password2": "nieuw-Wachtwoord-99"})
     assert done.status_code == 302

@@ -1,0 +1,16 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from accounts.notifications import mail_activation
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def send_activation_task(self, user_ids: list[int]) -> int:
+    """Mails a batch of activation links; after a failure only the students not yet mailed are retried."""
+    sent = 0
+    for done, user_id in enumerate(user_ids):
+        try:
+            sent += mail_activation(user_id=user_id)
+        except (OperationalError, OSError) as exc:
+            raise self.retry(args=[user_ids[done:]], exc=exc, countdown=30 * 2**self.request.retries) from exc
+    return sent
