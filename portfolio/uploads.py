@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import filetype
+import pikepdf
 from django.utils import formats
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -205,6 +206,39 @@ def _encrypted() -> UploadRejected:
             "Met een wachtwoord beveiligde of versleutelde bestanden zijn niet toegestaan. "
             "Verwijder de beveiliging en upload het bestand opnieuw."
         )
+    )
+
+
+def _pdf_encrypted() -> UploadRejected:
+    return UploadRejected(
+        _(
+            "Beveiligde of versleutelde PDF-bestanden zijn niet toegestaan: de beoordelaar moet ze kunnen openen. "
+            "Sla de PDF op zonder wachtwoord of beveiliging en upload hem opnieuw."
+        )
+    )
+
+
+def _pdf_javascript() -> UploadRejected:
+    return UploadRejected(
+        _(
+            "PDF-bestanden met JavaScript zijn niet toegestaan. "
+            "Druk het document af naar een nieuwe PDF (Afdrukken > Opslaan als PDF) en upload die."
+        )
+    )
+
+
+def _pdf_launch() -> UploadRejected:
+    return UploadRejected(
+        _(
+            "PDF-bestanden die een programma of ander bestand starten zijn niet toegestaan. "
+            "Druk het document af naar een nieuwe PDF (Afdrukken > Opslaan als PDF) en upload die."
+        )
+    )
+
+
+def _pdf_embedded() -> UploadRejected:
+    return UploadRejected(
+        _("PDF-bestanden met ingesloten bestanden (bijlagen) zijn niet toegestaan. Upload de bijlagen los.")
     )
 
 
@@ -417,7 +451,51 @@ def _inspect_pdf(sample: _Sample) -> DetectedFile:
         raise _corrupt("pdf")
     if tail[end + len(b"%%EOF") :].strip(b" \t\r\n\f\x00"):
         raise _polyglot("pdf")
+    _inspect_pdf_structure(sample.fileobj)
     return _detected("pdf")
+
+
+def _inspect_pdf_structure(fileobj: SeekableFile) -> None:
+    """pikepdf (qpdf) reads the objects: no encryption, no JavaScript, no launch action, no embedded file."""
+    fileobj.seek(0)
+    try:
+        with pikepdf.open(fileobj) as pdf:  # type: ignore[arg-type]
+            if pdf.is_encrypted:
+                raise _pdf_encrypted()
+            for obj in pdf.objects:
+                _refuse_active_pdf_content(obj)
+    except pikepdf.PasswordError:
+        raise _pdf_encrypted() from None
+    except pikepdf.PdfError:
+        raise _corrupt("pdf") from None
+    finally:
+        fileobj.seek(0)
+
+
+def _refuse_active_pdf_content(root) -> None:
+    """Walks one indirect object with the dictionaries and arrays written inside it (references are visited
+    as objects of their own), so an action inline in the catalog or an annotation is found too."""
+    pending = [root]
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+            _refuse_active_pdf_object(obj)
+            values = obj.values() if isinstance(obj, pikepdf.Dictionary) else obj.stream_dict.values()
+        elif isinstance(obj, pikepdf.Array):
+            values = list(obj)
+        else:
+            continue
+        pending.extend(v for v in values if isinstance(v, pikepdf.Dictionary | pikepdf.Array) and not v.is_indirect)
+
+
+def _refuse_active_pdf_object(obj) -> None:
+    action = obj.get("/S")
+    if action == pikepdf.Name.JavaScript or "/JS" in obj or obj.get("/Type") == pikepdf.Name.JavaScript:
+        raise _pdf_javascript()
+    if action == pikepdf.Name.Launch:
+        raise _pdf_launch()
+    if obj.get("/Type") == pikepdf.Name.EmbeddedFile or "/EmbeddedFiles" in obj or "/EF" in obj:
+        raise _pdf_embedded()
 
 
 # -- images -------------------------------------------------------------------------------------------
