@@ -15,7 +15,7 @@ from accounts.roles import is_coordinator
 from assessment import rules, selectors
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Score, Vaststelling
 from assessment.selectors import applicable_criteria, voorschrift_for, werkproces_rule
-from assessment.tasks import notify_student_feedback_task
+from assessment.tasks import notify_referred_task, notify_settlement_proposed_task, notify_student_feedback_task
 from config.audit import audited
 from config.errors import ApplicationError
 from diploma.services import gereedheid_invalidate
@@ -344,6 +344,7 @@ def poging_propose(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
         voorstel_door=by,
     )
     poging.akkoord_door.set([by])
+    notify_settlement_proposed_task.delay_on_commit(poging.pk)
     return poging
 
 
@@ -369,6 +370,7 @@ def poging_voorleggen(*, poging: Examenpoging, by: User) -> Examenpoging:
         raise ApplicationError(_("Alleen een poging waarover de beoordelaars overleggen, kan worden voorgelegd."))
     poging.status = Status.VOORGELEGD
     poging.save(update_fields=["status", "updated_at"])
+    notify_referred_task.delay_on_commit(poging.pk)
     return poging
 
 

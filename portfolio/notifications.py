@@ -30,3 +30,24 @@ def mail_assessors_submitted(*, bewijsstuk_id: int) -> int:
             )
             sent += 1
     return sent
+
+
+def mail_student_returned(*, bewijsstuk_id: int) -> int:
+    """Tells the student that a beoordelaar returned the evidence with feedback to act on."""
+    bewijsstuk = (
+        Bewijsstuk.objects.select_related("inschrijving__student", "werkproces").filter(pk=bewijsstuk_id).first()
+    )
+    if bewijsstuk is None or bewijsstuk.status != Bewijsstuk.Status.TERUGGEGEVEN:
+        return 0  # resubmitted or gone in the meantime
+    student = bewijsstuk.inschrijving.student
+    if not student.email:
+        return 0
+    context = {"bewijsstuk": bewijsstuk, "student": student, "site": settings.SITE_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            render_to_string("emails/bewijsstuk_teruggegeven-subject.txt", context).strip(),
+            render_to_string("emails/bewijsstuk_teruggegeven-body.txt", context),
+            None,
+            [student.email],
+        )
+    return 1

@@ -2,7 +2,8 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.roles import is_coordinator
+from accounts.models import User
+from accounts.roles import Role, is_coordinator
 from dossier.models import Profiel
 from portfolio.models import (
     Beoordelaarstoewijzing,
@@ -212,3 +213,11 @@ def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
         for row in block["werkprocessen"]:
             row["percent"] = round(100 * row["covered"] / row["criteria"]) if row["criteria"] else 0
     return result
+
+
+def coordinators_of(inschrijving: Inschrijving) -> QuerySet[User]:
+    """Who decides for the examencommissie about this enrolment: every active coordinator.
+
+    The one place to narrow once coordinators are scoped to opleidingen (issue 12, point 2).
+    """
+    return User.objects.filter(is_active=True, groups__name=Role.COORDINATOR.value).distinct().order_by("username")

@@ -27,7 +27,7 @@ from portfolio.models import (
     StatusWijziging,
 )
 from portfolio.selectors import bewijsstuk_is_editable
-from portfolio.tasks import notify_assessors_task
+from portfolio.tasks import notify_assessors_task, notify_student_returned_task
 from portfolio.uploads import DetectedFile, UploadRejected, inspect_upload, sanitise_filename
 
 Status = Bewijsstuk.Status
@@ -355,6 +355,7 @@ def bewijsstuk_return(*, bewijsstuk: Bewijsstuk, by: User, feedback: str) -> Bew
     bewijsstuk.status = Status.TERUGGEGEVEN
     bewijsstuk.save(update_fields=["status", "updated_at"])
     _log(bewijsstuk, Status.INGEDIEND, Status.TERUGGEGEVEN, by, feedback.strip())
+    notify_student_returned_task.delay_on_commit(bewijsstuk.pk)
     return bewijsstuk
 
 
