@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
@@ -17,7 +18,7 @@ ROLE_PERMISSIONS = {
     Role.STUDENT: [],
     Role.BEOORDELAAR: [],
     Role.COORDINATOR: ["portfolio.manage_inschrijvingen"],
-    Role.BEHEERDER: ["portfolio.manage_inschrijvingen"],
+    Role.BEHEERDER: ["portfolio.manage_inschrijvingen", "portfolio.coordinate_every_opleiding"],
 }
 
 
@@ -26,13 +27,19 @@ def groups_ensure() -> dict[str, Group]:
     groups = {}
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = [
-            Permission.objects.get(content_type__app_label=label, codename=codename)
-            for label, codename in (name.split(".") for name in codenames)
-        ]
+        # A permission that a later migration brings does not exist yet when migrating to an earlier state;
+        # the next full migrate grants it.
+        wanted = Permission.objects.filter(_permission_q(codenames))
         group.permissions.add(*wanted)
         groups[role.value] = group
     return groups
+
+
+def _permission_q(codenames: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for label, codename in (name.split(".") for name in codenames):
+        query |= Q(content_type__app_label=label, codename=codename)
+    return query
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dossier.models import Criterium, Kwalificatiedossier, Profiel, Werkproces
 from dossier.selectors import applies_to
 from dossier.versions import DossierDiff, version_diff
 from portfolio.models import Beoordelaarstoewijzing, Bewijsstuk, BewijsstukVersie, Inschrijving
+from portfolio.scope import coordinated, coordinates, sees_every_opleiding
 
 
 def voorschrift_for(*, inschrijving: Inschrijving) -> Beoordelingsvoorschrift:
@@ -122,12 +123,13 @@ def beoordeling_list(*, user) -> QuerySet[Beoordeling]:
     qs = Beoordeling.objects.select_related(
         "inschrijving__student", "inschrijving__profiel", "werkproces__kerntaak", "beoordelaar", "poging", "updated_by"
     )
-    if is_coordinator(user):
+    if sees_every_opleiding(user):
         return qs
     released = Q(soort=Beoordeling.Soort.FORMATIEF) | Q(poging__status=Examenpoging.Status.VASTGESTELD)
-    return qs.filter(
-        Q(beoordelaar=user) | (Q(inschrijving__student=user) & Q(status=Beoordeling.Status.INGEDIEND) & released)
-    )
+    visible = Q(beoordelaar=user) | (Q(inschrijving__student=user) & Q(status=Beoordeling.Status.INGEDIEND) & released)
+    if is_coordinator(user):
+        visible |= coordinated(user, "inschrijving__cohort__opleiding")
+    return qs.filter(visible)
 
 
 def beoordeling_detail(*, user, pk: int) -> Beoordeling | None:
@@ -165,13 +167,15 @@ def evidence_per_criterium(*, inschrijving: Inschrijving, werkproces) -> dict:
 def _poging_visibility(user) -> Q:
     """The coordinator sees every poging; the student's assigned beoordelaars see theirs (the page keeps
     the scores hidden until they submitted their own); the student and BPV coach only a vastgestelde."""
-    if is_coordinator(user):
+    if sees_every_opleiding(user):
         return Q()
     assessor = Q(Exists(Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef("inschrijving"), beoordelaar=user)))
     assessor &= ~Q(inschrijving__bpv_coach=user)
     released = Q(status=Examenpoging.Status.VASTGESTELD) & (
         Q(inschrijving__student=user) | Q(inschrijving__bpv_coach=user)
     )
+    if is_coordinator(user):
+        return assessor | released | coordinated(user, "inschrijving__cohort__opleiding")
     return assessor | released
 
 
@@ -202,7 +206,7 @@ def poging_visible(*, user, pk: int) -> Examenpoging | None:
 def poging_page(*, poging: Examenpoging, user) -> dict:
     """What the poging page shows this user. Each assessor sees the other's scores only after submitting
     their own; the student and BPV coach (who only reach a vastgestelde poging) see the vastgestelde scores."""
-    coordinator = is_coordinator(user)
+    coordinator = coordinates(user, poging.inschrijving)
     beoordelingen = list(poging.beoordelingen.all())
     own = next((b for b in beoordelingen if b.beoordelaar_id == user.pk), None)
     may_compare = coordinator or (own is not None and own.status == Beoordeling.Status.INGEDIEND)
@@ -254,10 +258,11 @@ def poging_page(*, poging: Examenpoging, user) -> dict:
     }
 
 
-def vast_te_stellen(*, q: str = "") -> QuerySet[Examenpoging]:
-    """Pogingen that wait for the coordinator, agreed ones first, oldest first; `q` matches student or code."""
+def vast_te_stellen(*, user, q: str = "") -> QuerySet[Examenpoging]:
+    """Pogingen that wait for this coordinator, agreed ones first, oldest first; `q` matches student or code."""
     qs = Examenpoging.objects.filter(
-        status__in=[Examenpoging.Status.OVEREENSTEMMING, Examenpoging.Status.VOORGELEGD]
+        coordinated(user, "inschrijving__cohort__opleiding"),
+        status__in=[Examenpoging.Status.OVEREENSTEMMING, Examenpoging.Status.VOORGELEGD],
     ).select_related("inschrijving__student", "werkproces", "inschrijving__cohort__opleiding")
     for word in q.split()[:5]:
         qs = qs.filter(
@@ -369,7 +374,7 @@ def awaiting(*, user, own: Inschrijving | None = None) -> list[dict]:
     fixed number of queries (each list is capped). `own` is the student's enrolment where known."""
     items: list[dict] = []
     if is_coordinator(user):
-        items += _awaiting_coordinator()
+        items += _awaiting_coordinator(user)
     if has_role(user, Role.BEOORDELAAR):
         items += _awaiting_assessor(user)
     if own is None and has_role(user, Role.STUDENT):
@@ -379,13 +384,8 @@ def awaiting(*, user, own: Inschrijving | None = None) -> list[dict]:
     return items
 
 
-def _awaiting_coordinator() -> list[dict]:
-    counts = dict(
-        Examenpoging.objects.filter(status__in=[Examenpoging.Status.OVEREENSTEMMING, Examenpoging.Status.VOORGELEGD])
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def _awaiting_coordinator(user) -> list[dict]:
+    counts = dict(vast_te_stellen(user=user).values_list("status").annotate(n=Count("pk")).order_by())
     url = reverse("assessment:vaststellen")
     items = []
     if counts.get(Examenpoging.Status.OVEREENSTEMMING):

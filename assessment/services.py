@@ -21,6 +21,7 @@ from config.errors import ApplicationError
 from diploma.services import gereedheid_invalidate
 from dossier.models import Criterium, Kwalificatiedossier, Profiel, Werkproces
 from portfolio.models import Beoordelaarstoewijzing, BewijsstukVersie, Cohort, Inschrijving
+from portfolio.scope import coordinated, coordinates, coordinates_cohort
 from portfolio.services import bewijsstukken_beoordeeld
 
 Status = Examenpoging.Status
@@ -39,7 +40,7 @@ def voorschrift_save(*, form, by: User) -> Beoordelingsvoorschrift:
     """Saves the coordinator's voorschrift form (validated against the rules package by the form). A version
     that has produced a vastgestelde result is never edited: the change becomes the next version, which
     applies to results from now on; earlier results keep the version they were decided with."""
-    _require_coordinator(by)
+    _require_coordinator(by, form.instance.cohort)
     current = form.instance
     # Which attempt counts decides readiness: the cohort's stored readiness is computed again.
     gereedheid_invalidate(
@@ -377,8 +378,9 @@ def poging_voorleggen(*, poging: Examenpoging, by: User) -> Examenpoging:
 # -- vaststelling --------------------------------------------------------------------------------------
 
 
-def _require_coordinator(by: User) -> None:
-    if not is_coordinator(by):
+def _require_coordinator(by: User, *cohorts: Cohort) -> None:
+    """A coordinator, and of each cohort's opleiding (portfolio.scope)."""
+    if not is_coordinator(by) or not all(coordinates_cohort(by, cohort) for cohort in cohorts):
         raise PermissionDenied(_("Alleen de coördinator stelt uitslagen vast namens de examencommissie."))
 
 
@@ -387,7 +389,7 @@ def _require_coordinator(by: User) -> None:
 def poging_vaststellen(
     *, poging: Examenpoging, by: User, scores: Mapping[int, str] | None = None, reden: str = ""
 ) -> Vaststelling:
-    _require_coordinator(by)
+    _require_coordinator(by, poging.inschrijving.cohort)
     poging = Examenpoging.objects.select_for_update().get(pk=poging.pk)
     if poging.status == Status.OVEREENSTEMMING:
         final = {int(k): v for k, v in poging.voorstel.items()}
@@ -431,7 +433,9 @@ def pogingen_vaststellen(*, poging_ids: list[int], by: User) -> tuple[list[Vasts
     _require_coordinator(by)
     done: list[Vaststelling] = []
     refused: list[str] = []
-    pogingen = Examenpoging.objects.filter(pk__in=poging_ids).select_related("inschrijving__student", "werkproces")
+    pogingen = Examenpoging.objects.filter(
+        coordinated(by, "inschrijving__cohort__opleiding"), pk__in=poging_ids
+    ).select_related("inschrijving__student", "inschrijving__cohort", "werkproces")
     for poging in pogingen.order_by("pk"):
         student = poging.inschrijving.student.get_full_name() or poging.inschrijving.student.username
         if poging.status != Status.OVEREENSTEMMING:
@@ -459,7 +463,7 @@ def _voorschrift_row(poging: Examenpoging) -> Beoordelingsvoorschrift | None:
 @transaction.atomic
 def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str], reden: str) -> Vaststelling:
     """After vaststelling nothing changes silently: a correction is a new revision with its reason."""
-    _require_coordinator(by)
+    _require_coordinator(by, poging.inschrijving.cohort)
     if not reden.strip():
         raise ApplicationError(_("Een correctie na vaststelling heeft een reden nodig."))
     poging = Examenpoging.objects.select_for_update().get(pk=poging.pk)
@@ -489,7 +493,7 @@ def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
 @transaction.atomic
 def poging_herkansing(*, inschrijving: Inschrijving, werkproces: Werkproces, by: User) -> Examenpoging:
     """A new attempt; earlier attempts and their vaststellingen stay as they are."""
-    if not is_coordinator(by):
+    if not coordinates(by, inschrijving):
         _rol_of(inschrijving, by)
     _lock_inschrijving(inschrijving)
     latest = (
@@ -519,7 +523,7 @@ def inschrijvingen_move_version(
     on; results count by werkproces code and evidence by criterion sleutel, so nothing the student did is
     lost. Students with an exam or beoordeling in progress are refused: finish those first.
     """
-    _require_coordinator(by)
+    _require_coordinator(by, *{i.cohort for i in inschrijvingen}, *([cohort] if cohort else []))
     preview = selectors.move_preview(inschrijvingen=inschrijvingen, target=target)
     if preview.refusals:
         raise ApplicationError(" ".join(preview.refusals))

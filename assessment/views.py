@@ -17,8 +17,7 @@ from config.errors import ApplicationError
 from config.text import clean_search
 from dossier.models import Criterium
 from dossier.selectors import werkproces_detail
-from portfolio.models import Cohort
-from portfolio.selectors import inschrijving_list
+from portfolio.selectors import cohort_list, inschrijving_list
 
 
 @require_GET
@@ -237,7 +236,7 @@ def vaststellen(request: HttpRequest) -> HttpResponse:
                 messages.error(request, reason)
         return redirect("assessment:vaststellen")
     q = clean_search(request.GET.get("q", ""))
-    context = {"pogingen": selectors.vast_te_stellen(q=q)[:500], "q": q}
+    context = {"pogingen": selectors.vast_te_stellen(user=request.user, q=q)[:500], "q": q}
     return render(request, "assessment/vaststellen.html", context)
 
 
@@ -257,7 +256,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def voorschrift(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied(_("Alleen coördinatoren stellen het beoordelingsvoorschrift in."))
-    cohort = Cohort.objects.select_related("opleiding", "dossier").filter(pk=cohort_pk).first()
+    cohort = cohort_list(user=request.user).select_related("dossier").filter(pk=cohort_pk).first()
     if cohort is None:
         raise Http404(_("Dit cohort bestaat niet."))
     versions = list(Beoordelingsvoorschrift.objects.filter(cohort=cohort).order_by("-versie"))

@@ -36,6 +36,7 @@ from diploma.services import (
     sbu_error,
 )
 from portfolio.models import Cohort, Inschrijving
+from portfolio.scope import coordinates_cohort
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -108,7 +109,7 @@ class _RolledBack(Exception):
 
 def generiek_import_csv(*, by: User, cohort: Cohort, fileobj: IO[bytes]) -> GeneriekImportResult:
     """Writes the generic results and keuzedelen in the file for students of `cohort`, or nothing at all."""
-    if not is_coordinator(by):
+    if not (is_coordinator(by) and coordinates_cohort(by, cohort)):
         raise PermissionDenied(_("Alleen een coördinator kan resultaten importeren."))
     try:
         text = _decode(fileobj)

@@ -9,6 +9,7 @@ from accounts.roles import is_coordinator
 from config.errors import ApplicationError
 from diploma.models import Report
 from portfolio.models import Cohort, Inschrijving
+from portfolio.scope import coordinates, coordinates_cohort
 
 COHORT_KINDS = {
     Report.Kind.COHORT_PROGRESS,
@@ -27,11 +28,13 @@ def report_request(
             raise PermissionDenied(_("Alleen coördinatoren maken cohortrapporten."))
         if cohort is None:
             raise ApplicationError(_("Kies een cohort."))
+        if not coordinates_cohort(by, cohort):
+            raise PermissionDenied(_("Je coördineert de opleiding van dit cohort niet."))
         report = Report.objects.create(kind=kind, cohort=cohort, requested_by=by)
     elif kind == Report.Kind.STUDENT_PROGRESS:
         if inschrijving is None:
             raise ApplicationError(_("Kies een student."))
-        if not (is_coordinator(by) or inschrijving.student_id == by.pk):
+        if not (coordinates(by, inschrijving) or inschrijving.student_id == by.pk):
             raise PermissionDenied(_("Je kunt alleen je eigen voortgangsrapport maken."))
         report = Report.objects.create(kind=kind, inschrijving=inschrijving, requested_by=by)
     else:

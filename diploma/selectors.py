@@ -23,6 +23,7 @@ from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Re
 from dossier.models import Kerntaak, Keuzedeel, Profiel
 from dossier.selectors import applies_to
 from portfolio.models import Cohort, Inschrijving
+from portfolio.scope import coordinated, sees_every_opleiding
 
 
 class ConditionResult(NamedTuple):
@@ -664,10 +665,16 @@ def student_readiness(*, inschrijving: Inschrijving, what_if: dict | None = None
 
 
 def report_list(*, user) -> QuerySet[Report]:
-    """Coordinators see every report; others the ones they asked for."""
+    """Coordinators see the reports of their opleidingen; everyone the ones they asked for."""
     qs = Report.objects.select_related("cohort__opleiding", "inschrijving__student", "requested_by")
-    if is_coordinator(user):
+    if sees_every_opleiding(user):
         return qs
+    if is_coordinator(user):
+        return qs.filter(
+            Q(requested_by=user)
+            | coordinated(user, "cohort__opleiding")
+            | coordinated(user, "inschrijving__cohort__opleiding")
+        )
     return qs.filter(requested_by=user)
 
 

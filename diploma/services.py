@@ -16,12 +16,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import is_coordinator
 from config.audit import audited
 from config.errors import ApplicationError
 from diploma import selectors
 from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Vrijstelling
 from portfolio.models import Inschrijving
+from portfolio.scope import coordinates
 
 MARK_FIELDS = ("nederlands_ce", "nederlands_se", "engels_ce", "engels_se", "rekenen")
 BOOLEAN_FIELDS = ("loopbaan_burgerschap", "bpv_voldaan")
@@ -79,8 +79,8 @@ def keuzedeel_code_normalise(code: str) -> str | None:
     return code if KEUZEDEEL_CODE.fullmatch(code) else None
 
 
-def _require_coordinator(by: User) -> None:
-    if not is_coordinator(by):
+def _require_coordinator(by: User, inschrijving: Inschrijving) -> None:
+    if not coordinates(by, inschrijving):
         raise PermissionDenied(_("Alleen een coördinator kan diplomaresultaten vastleggen."))
 
 
@@ -150,7 +150,7 @@ def generiek_save(*, inschrijving: Inschrijving, by: User, **values) -> Generiek
     Marks are central and school exam marks from 1,0 to 10,0 with at most one decimal (the eindcijfer is
     derived, never stored). None clears a field.
     """
-    _require_coordinator(by)
+    _require_coordinator(by, inschrijving)
     cleaned = _generiek_values(values)
     resultaat = GeneriekResultaat.objects.select_for_update().filter(inschrijving=inschrijving).first()
     if resultaat is None:
@@ -201,7 +201,7 @@ def keuzedeel_save(
     `telt_mee` marks it as one of the keuzedelen that fill the required size (art. 17 lid 2); when the
     coordinator marks none, the rules pick the best-graded combination that reaches it.
     """
-    _require_coordinator(by)
+    _require_coordinator(by, inschrijving)
     code = _keuzedeel_code(code)
     naam = naam.strip()
     if not naam:
@@ -238,7 +238,7 @@ def keuzedeel_save(
 @audited("keuzedeel_delete")
 @transaction.atomic
 def keuzedeel_delete(*, inschrijving: Inschrijving, by: User, code: str) -> None:
-    _require_coordinator(by)
+    _require_coordinator(by, inschrijving)
     code = _keuzedeel_code(code)
     deleted, _per_model = KeuzedeelResultaat.objects.filter(inschrijving=inschrijving, code=code).delete()
     if not deleted:
@@ -300,7 +300,7 @@ def vrijstelling_save(
     `cijfer` is the mark it was granted on (an earlier result). For a keuzedeel it counts in the keuzedeel rule
     like a result; for a generic subject it is kept for the record, since a vrijgesteld subject counts as met.
     """
-    _require_coordinator(by)
+    _require_coordinator(by, inschrijving)
     onderdeel = _onderdeel(onderdeel)
     keuzedeel_code = _vrijstelling_keuzedeel(inschrijving, onderdeel, keuzedeel_code)
     reden = reden.strip()
@@ -332,7 +332,7 @@ def vrijstelling_save(
 @audited("vrijstelling_delete")
 @transaction.atomic
 def vrijstelling_delete(*, inschrijving: Inschrijving, by: User, onderdeel: str, keuzedeel_code: str = "") -> None:
-    _require_coordinator(by)
+    _require_coordinator(by, inschrijving)
     onderdeel = _onderdeel(onderdeel)
     code = keuzedeel_code.strip().upper() if onderdeel == Vrijstelling.Onderdeel.KEUZEDEEL else ""
     deleted, _per_model = Vrijstelling.objects.filter(

@@ -19,6 +19,7 @@ from diploma import services as diploma_services
 from diploma.forms import CsvForm, GeneriekForm, KeuzedeelForm, VrijstellingForm
 from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Report, Vrijstelling
 from portfolio.downloads import file_response
+from portfolio.scope import coordinates
 from portfolio.selectors import cohort_list, inschrijving_list
 
 PER_PAGE = 100
@@ -82,14 +83,15 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
     inschrijving = inschrijving_list(user=request.user).filter(pk=pk).first()
     if inschrijving is None:
         raise Http404(_("Deze inschrijving bestaat niet."))
-    what_if, errors = _what_if(request) if is_coordinator(request.user) else ({}, [])
+    may_what_if = coordinates(request.user, inschrijving)
+    what_if, errors = _what_if(request) if may_what_if else ({}, [])
     context = {
         "inschrijving": inschrijving,
         "readiness": selectors.student_readiness(inschrijving=inschrijving),
         "what_if": selectors.student_readiness(inschrijving=inschrijving, what_if=what_if) if what_if else None,
         "what_if_fields": [(f, label, request.GET.get(f, "")) for f, label in WHAT_IF_FIELDS.items()],
         "errors": errors,
-        "may_what_if": is_coordinator(request.user),
+        "may_what_if": may_what_if,
     }
     return render(request, "diploma/student.html", context, status=400 if errors else 200)
 

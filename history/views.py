@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import is_coordinator
 from history.selectors import inschrijving_history
+from portfolio.scope import coordinates
 from portfolio.selectors import inschrijving_list
 
 
@@ -16,7 +17,7 @@ def inschrijving(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied(_("Alleen coördinatoren zien de geschiedenis van een student."))
     found = inschrijving_list(user=request.user).filter(pk=pk).first()
-    if found is None:
+    if found is None or not coordinates(request.user, found):
         raise Http404(_("Deze inschrijving bestaat niet."))
     lines = inschrijving_history(inschrijving=found)
     return render(request, "history/inschrijving.html", {"inschrijving": found, "lines": lines})

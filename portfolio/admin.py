@@ -16,6 +16,8 @@ from portfolio.models import (
 class OpleidingAdmin(admin.ModelAdmin):
     list_display = ["naam", "dossier"]
     search_fields = ["naam"]
+    # Who coordinates it (portfolio.scope): only they see its cohorts, students and results.
+    filter_horizontal = ["coordinatoren"]
 
 
 @admin.register(Cohort)

@@ -48,6 +48,7 @@ def _cohort_or_404(user, pk: int) -> Cohort:
 @coordinator_required
 def cohorten(request: HttpRequest) -> HttpResponse:
     cohort_form = CohortForm(request.POST if "cohort" in request.POST else None)
+    cohort_form.fields["opleiding"].queryset = selectors.opleiding_list(user=request.user)
     opleiding_form = OpleidingForm(request.POST if "opleiding" in request.POST else None)
     if request.method == "POST":
         if "cohort" in request.POST and cohort_form.is_valid():
@@ -55,7 +56,7 @@ def cohorten(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Cohort %(cohort)s staat klaar.") % {"cohort": cohort})
             return redirect("portfolio:cohort", pk=cohort.pk)
         if "opleiding" in request.POST and opleiding_form.is_valid():
-            opleiding = opleiding_form.save()
+            opleiding = services.opleiding_create(form=opleiding_form, by=request.user)
             messages.success(request, _("Opleiding %(naam)s aangemaakt.") % {"naam": opleiding.naam})
             return redirect("portfolio:cohorten")
     cohorts = selectors.cohort_list(user=request.user).annotate(aantal=Count("inschrijvingen"))
@@ -64,6 +65,7 @@ def cohorten(request: HttpRequest) -> HttpResponse:
         "cohort_form": cohort_form,
         "opleiding_form": opleiding_form,
         "awaiting": awaiting(user=request.user),
+        "opleidingen_count": cohort_form.fields["opleiding"].queryset.count(),
     }
     return render(request, "portfolio/beheer/cohorten.html", context, status=400 if request.method == "POST" else 200)
 

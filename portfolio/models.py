@@ -17,11 +17,16 @@ from django.utils.translation import gettext_lazy as _
 class Opleiding(models.Model):
     naam = models.CharField(_("naam"), max_length=200)
     dossier = models.ForeignKey("dossier.Kwalificatiedossier", on_delete=models.PROTECT, related_name="+")
+    # Who coordinates it (portfolio.scope): they see and manage its cohorts, students and results.
+    coordinatoren = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coordinator_van", verbose_name=_("coördinatoren")
+    )
 
     class Meta:
         verbose_name = _("opleiding")
         verbose_name_plural = _("opleidingen")
         ordering = ["naam"]
+        permissions = [("coordinate_every_opleiding", _("Ziet en beheert alle opleidingen (beheerder)"))]
         constraints = [models.UniqueConstraint(fields=["naam"], name="opleiding_unique_naam")]
 
     def __str__(self) -> str:

@@ -333,6 +333,7 @@ def seed_cohort(
         opleiding, _ = Opleiding.objects.get_or_create(naam=OPLEIDING_NAAM, defaults={"dossier": dossier})
         cohort, _ = cohort_ensure(opleiding=opleiding, startjaar=COHORT_STARTJAAR)
         staff = _staff_ensure(password_hash, result)
+        opleiding.coordinatoren.add(*User.objects.filter(username=f"{USERNAME_PREFIX}coordinator"))
     student_group = groups_ensure()[Role.STUDENT.value]
     context = _Context(
         profielen=profielen,

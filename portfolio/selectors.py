@@ -12,8 +12,10 @@ from portfolio.models import (
     BewijsstukVersie,
     Cohort,
     Inschrijving,
+    Opleiding,
     StatusWijziging,
 )
+from portfolio.scope import coordinated, coordinates, sees_every_opleiding
 
 
 def profiel_of_student(user) -> Profiel | None:
@@ -31,8 +33,10 @@ def _involved(user) -> Q:
 
 def inschrijving_list(*, user) -> QuerySet[Inschrijving]:
     qs = Inschrijving.objects.select_related("student", "profiel__dossier", "cohort__opleiding", "bpv_coach")
-    if is_coordinator(user):
+    if sees_every_opleiding(user):
         return qs
+    if is_coordinator(user):
+        return qs.filter(coordinated(user, "cohort__opleiding") | _involved(user))
     return qs.filter(_involved(user))
 
 
@@ -54,9 +58,13 @@ def inschrijving_of_student(*, user) -> Inschrijving | None:
     return inschrijving_list(user=user).filter(student=user).order_by("-startdatum").first()
 
 
+def opleiding_list(*, user) -> QuerySet[Opleiding]:
+    return Opleiding.objects.filter(coordinated(user, "pk")) if is_coordinator(user) else Opleiding.objects.none()
+
+
 def cohort_list(*, user) -> QuerySet[Cohort]:
     qs = Cohort.objects.select_related("opleiding")
-    return qs if is_coordinator(user) else qs.none()
+    return qs.filter(coordinated(user, "opleiding")) if is_coordinator(user) else qs.none()
 
 
 def bewijsstuk_list(*, user) -> QuerySet[Bewijsstuk]:
@@ -64,15 +72,18 @@ def bewijsstuk_list(*, user) -> QuerySet[Bewijsstuk]:
     qs = Bewijsstuk.objects.select_related(
         "inschrijving__student", "inschrijving__profiel", "werkproces__kerntaak"
     ).order_by("-updated_at", "-pk")
-    if is_coordinator(user):
+    if sees_every_opleiding(user):
         return qs
     assigned = Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef("inschrijving"), beoordelaar=user)
     ever_submitted = BewijsstukVersie.objects.filter(bewijsstuk=OuterRef("pk"), submitted_at__isnull=False)
-    return qs.filter(
+    visible = (
         Q(inschrijving__student=user)
         | Q(inschrijving__bpv_coach=user)
         | (Q(Exists(assigned)) & Q(Exists(ever_submitted)))
     )
+    if is_coordinator(user):
+        visible |= coordinated(user, "inschrijving__cohort__opleiding")
+    return qs.filter(visible)
 
 
 def bewijsstuk_is_editable(bewijsstuk: Bewijsstuk) -> bool:
@@ -90,7 +101,7 @@ def bewijsstuk_is_editable(bewijsstuk: Bewijsstuk) -> bool:
 def versies_visible_to(*, user, bewijsstuk: Bewijsstuk) -> Q:
     """Drafts are the student's own work in progress: beoordelaars only see frozen versions."""
     if (
-        is_coordinator(user)
+        coordinates(user, bewijsstuk.inschrijving)
         or bewijsstuk.inschrijving.student_id == user.pk
         or bewijsstuk.inschrijving.bpv_coach_id == user.pk
     ):
@@ -216,8 +227,7 @@ def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
 
 
 def coordinators_of(inschrijving: Inschrijving) -> QuerySet[User]:
-    """Who decides for the examencommissie about this enrolment: every active coordinator.
-
-    The one place to narrow once coordinators are scoped to opleidingen (issue 12, point 2).
-    """
-    return User.objects.filter(is_active=True, groups__name=Role.COORDINATOR.value).distinct().order_by("username")
+    """Who decides for the examencommissie about this enrolment: the coordinators of its opleiding."""
+    return User.objects.filter(
+        is_active=True, groups__name=Role.COORDINATOR.value, coordinator_van=inschrijving.cohort.opleiding_id
+    ).order_by("username")

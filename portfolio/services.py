@@ -26,6 +26,7 @@ from portfolio.models import (
     Opleiding,
     StatusWijziging,
 )
+from portfolio.scope import coordinates, coordinates_cohort, sees_every_opleiding
 from portfolio.selectors import bewijsstuk_is_editable
 from portfolio.tasks import notify_assessors_task, notify_student_returned_task
 from portfolio.uploads import DetectedFile, UploadRejected, inspect_upload, sanitise_filename
@@ -34,6 +35,15 @@ Status = Bewijsstuk.Status
 
 
 # -- cohorts and enrolments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def opleiding_create(*, form, by: User) -> Opleiding:
+    """A new opleiding; the coordinator who makes it coordinates it (a beheerder links coordinators later)."""
+    opleiding = form.save()
+    if not sees_every_opleiding(by):
+        opleiding.coordinatoren.add(by)
+    return opleiding
 
 
 def cohort_ensure(*, opleiding: Opleiding, startjaar: int) -> tuple[Cohort, bool]:
@@ -63,8 +73,8 @@ def inschrijving_create(
     bpv_coach: User | None = None,
     beoordelaars: Sequence[tuple[User, str]] = (),
 ) -> Inschrijving:
-    if not is_coordinator(by):
-        raise PermissionDenied(_("Alleen een coördinator kan inschrijvingen aanmaken."))
+    if not (is_coordinator(by) and coordinates_cohort(by, cohort)):
+        raise PermissionDenied(_("Alleen een coördinator van deze opleiding kan inschrijvingen aanmaken."))
     if profiel.dossier_id != cohort.dossier_id:
         raise ApplicationError(
             _("Profiel %(profiel)s hoort niet bij de dossierversie van cohort %(cohort)s.")
@@ -113,7 +123,7 @@ def _require_student(inschrijving: Inschrijving, by: User) -> None:
 
 def _require_beoordelaar(bewijsstuk: Bewijsstuk, by: User) -> None:
     assigned = bewijsstuk.inschrijving.toewijzingen.filter(beoordelaar=by).exists()
-    if not (assigned or is_coordinator(by)):
+    if not (assigned or coordinates(by, bewijsstuk.inschrijving)):
         raise PermissionDenied(_("Alleen een beoordelaar van deze student kan dit doen."))
 
 

@@ -19,6 +19,7 @@ from portfolio import selectors, services
 from portfolio.downloads import bestand_response
 from portfolio.forms import BewijsstukForm, FeedbackForm
 from portfolio.models import Bewijsstuk, Inschrijving
+from portfolio.scope import coordinates
 
 
 def _inschrijving_or_404(user, pk: int) -> Inschrijving:
@@ -208,7 +209,9 @@ def bewijsstuk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def bewijsstuk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bewijsstuk = _bewijsstuk_or_404(request.user, pk)
     inschrijving = bewijsstuk.inschrijving
-    is_beoordelaar = inschrijving.toewijzingen.filter(beoordelaar=request.user).exists() or is_coordinator(request.user)
+    is_beoordelaar = inschrijving.toewijzingen.filter(beoordelaar=request.user).exists() or coordinates(
+        request.user, inschrijving
+    )
     context = {
         "bewijsstuk": bewijsstuk,
         "inschrijving": inschrijving,

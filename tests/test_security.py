@@ -19,7 +19,7 @@ from accounts.roles import Role
 from accounts.services import groups_ensure
 from dossier.models import Criterium, Werkproces
 from portfolio import services
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -34,6 +34,7 @@ def csp_directives(response) -> dict[str, list[str]]:
 def coordinator(db):
     user = UserFactory(username="coordinator")
     user.groups.add(groups_ensure()[Role.COORDINATOR.value])
+    OpleidingFactory().coordinatoren.add(user)
     return user
 
 

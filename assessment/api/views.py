@@ -11,13 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.roles import is_coordinator
 from assessment import rules, selectors, services
 from assessment.api import serializers
 from assessment.models import Beoordeling, Examenpoging
 from config.converters import ID_REGEX, parse_id
 from config.errors import ApplicationError
 from dossier.selectors import werkproces_detail
+from portfolio.scope import coordinates
 from portfolio.selectors import inschrijving_list
 
 FILTERS = [
@@ -39,7 +39,7 @@ def sees_agreed_scores(user, beoordeling: Beoordeling) -> bool:
     poging = beoordeling.poging
     if poging is None:
         return False
-    if is_coordinator(user) or poging.status == Examenpoging.Status.VASTGESTELD:
+    if coordinates(user, beoordeling.inschrijving) or poging.status == Examenpoging.Status.VASTGESTELD:
         return True
     return beoordeling.beoordelaar_id == user.pk and beoordeling.status == Beoordeling.Status.INGEDIEND
 
@@ -250,7 +250,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         values = data.validated_data
         scores = values.get("scores")
         # Only for the coordinator: anyone else gets the service's 403, not a remark on their scores.
-        if scores is not None and is_coordinator(request.user):
+        if scores is not None and coordinates(request.user, beoordeling.inschrijving):
             scores = self._on_the_form(beoordeling, scores)
         vaststelling = services.poging_vaststellen(poging=poging, by=request.user, scores=scores, reden=values["reden"])
         return Response(serializers.VaststellingOutput(vaststelling).data)
@@ -268,7 +268,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         scores = values["scores"]
-        if is_coordinator(request.user):
+        if coordinates(request.user, beoordeling.inschrijving):
             scores = self._on_the_form(beoordeling, scores)
         vaststelling = services.poging_correct(poging=poging, by=request.user, scores=scores, reden=values["reden"])
         return Response(serializers.VaststellingOutput(vaststelling).data)
@@ -281,7 +281,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk=None) -> Response:
         beoordeling = self.get_object()
-        if not is_coordinator(request.user):
+        if not coordinates(request.user, beoordeling.inschrijving):
             raise PermissionDenied(_("Alleen de coördinator ziet de geschiedenis van een examenpoging."))
         poging_id = self._poging(beoordeling).pk
         poging = selectors.poging_visible(user=request.user, pk=poging_id)

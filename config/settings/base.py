@@ -306,4 +306,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # pikepdf announces its logging bridge at INFO on first use; only its warnings matter.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }

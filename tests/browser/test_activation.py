@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from accounts.services import groups_ensure
 from portfolio.csv_import import CSV_COLUMNS
-from tests.factories import CohortFactory, UserFactory
+from tests.factories import CohortFactory, OpleidingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wachtwoord-voor-test"
@@ -22,6 +22,7 @@ def test_an_imported_student_activates_the_account_from_the_mail_and_logs_in(
     settings.MEDIA_ROOT = tmp_path
     coordinator = UserFactory(username="carla", password=PASSWORD)
     coordinator.groups.add(groups_ensure()[Role.COORDINATOR.value])
+    OpleidingFactory().coordinatoren.add(coordinator)
     cohort = CohortFactory()
     csv = tmp_path / "studenten.csv"
     row = dict.fromkeys(CSV_COLUMNS, "") | {

@@ -10,7 +10,7 @@ from accounts.services import groups_ensure
 from dossier.models import Criterium, Werkproces
 from portfolio import services as portfolio_services
 from portfolio.models import Beoordelaarstoewijzing
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wachtwoord-voor-test"
@@ -28,7 +28,7 @@ def people(commercie, settings, tmp_path):
     student = person("sanne", "Sanne", "de Vries", Role.STUDENT)
     praktijk = person("pieter", "Pieter", "Jansen", Role.BEOORDELAAR)
     school = person("samira", "Samira", "El Idrissi", Role.BEOORDELAAR)
-    person("carla", "Carla", "Bakker", Role.COORDINATOR)
+    OpleidingFactory().coordinatoren.add(person("carla", "Carla", "Bakker", Role.COORDINATOR))
     inschrijving = InschrijvingFactory(
         student=student, profiel=commercie.profielen.get(code="P3"), cohort=CohortFactory()
     )

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from accounts.services import groups_ensure
 from portfolio.models import Beoordelaarstoewijzing
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wachtwoord-voor-test"
@@ -62,7 +62,7 @@ def school_day(commercie, settings, tmp_path):
     student = person("sanne", "Sanne", "de Vries", Role.STUDENT)
     praktijk = person("pieter", "Pieter", "Jansen", Role.BEOORDELAAR)
     school = person("samira", "Samira", "El Idrissi", Role.BEOORDELAAR)
-    person("carla", "Carla", "Bakker", Role.COORDINATOR)
+    OpleidingFactory().coordinatoren.add(person("carla", "Carla", "Bakker", Role.COORDINATOR))
     inschrijving = InschrijvingFactory(
         student=student, profiel=commercie.profielen.get(code="P3"), cohort=CohortFactory(), studentnummer="555001"
     )

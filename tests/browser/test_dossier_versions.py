@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from accounts.services import groups_ensure
 from dossier.models import Kwalificatiedossier
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wachtwoord-voor-test"
@@ -19,6 +19,7 @@ def school(commercie, dossier_txt, tmp_path):
     UserFactory(username="beheer", first_name="Bea", last_name="Heer", password=PASSWORD, is_staff=True)
     coordinator = UserFactory(username="carla", first_name="Carla", last_name="Bakker", password=PASSWORD)
     coordinator.groups.add(groups_ensure()[Role.COORDINATOR.value])
+    OpleidingFactory().coordinatoren.add(coordinator)
     cohort = CohortFactory()
     InschrijvingFactory(cohort=cohort, profiel=commercie.profielen.get(code="P3"), studentnummer="610001")
     edited = tmp_path / "commercie-2026.txt"

@@ -8,7 +8,7 @@ from accounts.services import groups_ensure
 from diploma.models import Report
 from diploma.reports import jobs, report_build
 from diploma.tasks import build_report_task
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +20,7 @@ def cohort(commercie, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     user = UserFactory(username="carla", first_name="Carla", last_name="Bakker", password="wachtwoord-voor-test")
     user.groups.add(groups_ensure()[Role.COORDINATOR.value])
+    OpleidingFactory().coordinatoren.add(user)
     cohort = CohortFactory()
     for n in range(2):
         InschrijvingFactory(cohort=cohort, profiel=commercie.profielen.get(code="P3"), studentnummer=f"71000{n}")

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from accounts.services import groups_ensure
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,6 +13,7 @@ def cohort(commercie, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     user = UserFactory(username="carla", first_name="Carla", last_name="Bakker", password="wachtwoord-voor-test")
     user.groups.add(groups_ensure()[Role.COORDINATOR.value])
+    OpleidingFactory().coordinatoren.add(user)
     cohort = CohortFactory()
     for n in range(3):
         InschrijvingFactory(cohort=cohort, profiel=commercie.profielen.get(code="P3"), studentnummer=f"70000{n}")

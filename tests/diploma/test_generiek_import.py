@@ -9,7 +9,7 @@ from accounts.services import groups_ensure
 from diploma.generiek_import import CSV_COLUMNS, GeneriekImportResult, RowError, generiek_import_csv
 from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat
 from diploma.services import generiek_save, keuzedeel_save
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 
 GENERIEK = ("nederlands_ce", "nederlands_se", "engels_ce", "engels_se", "rekenen")
 ALL_GENERIEK = (*GENERIEK, "loopbaan_burgerschap", "bpv_uren", "bpv_voldaan")
@@ -20,6 +20,7 @@ HEADER = ";".join(CSV_COLUMNS)
 def coordinator(commercie):
     user = UserFactory(username="coordinator")
     user.groups.add(groups_ensure()["coordinator"])
+    OpleidingFactory().coordinatoren.add(user)
     return user
 
 
@@ -479,10 +480,10 @@ def test_importing_200_full_rows_takes_a_fixed_number_of_queries(
     text = "\n".join([HEADER, *(full_line(nummer) for nummer in cohort_of_200)])
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)  # no cached permissions
 
-    # Permissions (2), enrolments, savepoint, the stored results (2), savepoint, two inserts, release, two
-    # updates, marking the stored readiness stale (2), release: whatever the number of rows (up to the lookup
-    # chunk and the database's batch size).
-    with django_assert_max_num_queries(15):
+    # Permissions (2), the coordinator's opleidingen, enrolments, savepoint, the stored results (2), savepoint,
+    # two inserts, release, two updates, marking the stored readiness stale (2), release: whatever the number
+    # of rows (up to the lookup chunk and the database's batch size).
+    with django_assert_max_num_queries(16):
         result = run(coordinator, cohort, text)
 
     assert result.errors == []
@@ -502,7 +503,8 @@ def test_checking_200_rows_with_errors_takes_a_fixed_number_of_queries(
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)
     before = snapshot()
 
-    with django_assert_max_num_queries(8):
+    # As above, up to the check: permissions (2), the coordinator's opleidingen, enrolments, ...
+    with django_assert_max_num_queries(9):
         result = run(coordinator, cohort, text)
 
     assert len(result.errors) == 200 * 3 + 2

@@ -13,13 +13,14 @@ from diploma.services import (
     vrijstelling_delete,
     vrijstelling_save,
 )
-from tests.factories import InschrijvingFactory, UserFactory
+from tests.factories import InschrijvingFactory, OpleidingFactory, UserFactory
 
 
 @pytest.fixture
 def coordinator(commercie):
     user = UserFactory(username="coordinator")
     user.groups.add(groups_ensure()["coordinator"])
+    OpleidingFactory().coordinatoren.add(user)
     return user
 
 

@@ -15,7 +15,7 @@ from dossier.selectors import dossier_get, dossier_is_frozen
 from dossier.versions import match_texts
 from portfolio.models import Beoordelaarstoewijzing
 from tests.assessment.test_services import score_all
-from tests.factories import InschrijvingFactory, UserFactory
+from tests.factories import InschrijvingFactory, OpleidingFactory, UserFactory
 from tests.portfolio.conftest import in_group
 
 FIRST_GEDRAG = "Verzamelt en presenteert op gestructureerde wijze relevante informatie"  # start of B1-K1-W1 gedrag 1
@@ -106,6 +106,7 @@ def vastgesteld(commercie, p3):
     """A vastgestelde exam of B1-K1-W1 and B1-K3-W1 on version 1, both assessors agreed."""
     inschrijving = InschrijvingFactory(profiel=p3)
     coordinator = in_group(UserFactory(username="coord"), Role.COORDINATOR)
+    OpleidingFactory().coordinatoren.add(coordinator)
     assessors = []
     for rol in ("praktijk", "school"):
         user = in_group(UserFactory(username=rol), Role.BEOORDELAAR)
@@ -254,6 +255,7 @@ def test_moving_a_cohort_shows_what_changes_and_keeps_every_result_and_score(
     run_import(three_changes["path"])
     v2 = Kwalificatiedossier.objects.get(volgnummer=2)
     coordinator = in_group(UserFactory(username="coord2"), Role.COORDINATOR)
+    OpleidingFactory().coordinatoren.add(coordinator)
     cohort = vastgesteld.cohort
     texts_before = scored_texts()
     client.force_login(coordinator)
@@ -282,6 +284,7 @@ def test_a_student_with_an_exam_in_progress_is_not_moved(client, commercie, vast
     school = vastgesteld.toewijzingen.get(rol="school").beoordelaar
     assessment_services.beoordeling_start(inschrijving=vastgesteld, werkproces=werkproces, by=school, soort="examen")
     coordinator = in_group(UserFactory(username="coord3"), Role.COORDINATOR)
+    OpleidingFactory().coordinatoren.add(coordinator)
     client.force_login(coordinator)
 
     response = client.post(f"/portfolio/beheer/inschrijvingen/{vastgesteld.pk}/versie/", {"naar": "2"})

@@ -9,7 +9,7 @@ import pytest
 from accounts.roles import Role
 from diploma import services
 from diploma.models import Gereedheid, Regelset
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 from tests.integration.test_report_worker import TIMEOUT, broker, queue, worker_database, workers  # noqa: F401
 from tests.portfolio.conftest import in_group
 
@@ -26,6 +26,7 @@ def test_a_worker_stores_the_readiness_after_a_change(workers, commercie):  # no
     regelsets_ensure()
     inschrijving = InschrijvingFactory(cohort=CohortFactory())
     coordinator = in_group(UserFactory(username="coordinator-gereedheid"), Role.COORDINATOR)
+    OpleidingFactory().coordinatoren.add(coordinator)
     workers(0)
 
     # Autocommit: the message goes out as soon as the write has committed.

@@ -9,7 +9,7 @@ from accounts.services import groups_ensure
 from dossier.models import Criterium, Werkproces
 from portfolio import services
 from portfolio.models import Beoordelaarstoewijzing
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -69,8 +69,24 @@ def other_beoordelaar(db):
 
 
 @pytest.fixture
-def coordinator(db):
-    return in_group(UserFactory(username="coordinator", first_name="Carla", last_name="Bakker"), Role.COORDINATOR)
+def coordinator(commercie):
+    """Coordinates the opleiding of every cohort the factories make (Intercedent)."""
+    user = in_group(UserFactory(username="coordinator", first_name="Carla", last_name="Bakker"), Role.COORDINATOR)
+    OpleidingFactory().coordinatoren.add(user)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(commercie):
+    """A coordinator of another opleiding (Retail), with a cohort and a student of their own."""
+    user = in_group(UserFactory(username="andere-coordinator"), Role.COORDINATOR)
+    retail = OpleidingFactory(naam="Retail")
+    retail.coordinatoren.add(user)
+    student = in_group(UserFactory(username="ruben"), Role.STUDENT)
+    InschrijvingFactory(
+        student=student, cohort=CohortFactory(opleiding=retail), profiel=retail.dossier.profielen.first()
+    )
+    return user
 
 
 @pytest.fixture

@@ -6,7 +6,10 @@ from portfolio.models import Bewijsstuk
 
 READERS_OF_SUBMITTED = {"student", "coach", "praktijk", "school", "coordinator"}
 READERS_OF_CONCEPT = {"student", "coach", "coordinator"}
-EVERYONE = ["student", "other_student", "praktijk", "school", "other_beoordelaar", "coach", "coordinator", "outsider"]
+EVERYONE = [
+    "student", "other_student", "praktijk", "school", "other_beoordelaar", "coach", "coordinator", "other_coordinator",
+    "outsider",
+]  # fmt: skip
 
 
 def coordinator_urls(cohort) -> list[str]:

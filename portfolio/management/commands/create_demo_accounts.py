@@ -25,6 +25,7 @@ class Command(BaseCommand):
         accounts = demo_accounts_create(reset_passwords=options["reset_passwords"])
         users = {u.username: u for u in User.objects.filter(username__in=[a.username for a, _ in accounts])}
         opleiding, _ = Opleiding.objects.get_or_create(naam="Intercedent (demo)", defaults={"dossier": dossier})
+        opleiding.coordinatoren.add(users["coordinator"])
         cohort, _ = cohort_ensure(opleiding=opleiding, startjaar=2025)
         profiel = Profiel.objects.get(dossier=cohort.dossier, code="P3")
         inschrijving = demo_enrolment_ensure(
