@@ -16,8 +16,10 @@ PASSWORD = "wachtwoord-voor-test"
 
 
 def test_an_imported_student_activates_the_account_from_the_mail_and_logs_in(
-    browser, live_server, commercie, settings, tmp_path
+    browser, live_server, commercie, settings, tmp_path, request
 ):
+    # Closed before the live server stops, so no page keeps polling it after the test.
+    request_cleanup = lambda context: request.addfinalizer(context.close)  # noqa: E731
     settings.SITE_URL = live_server.url
     settings.MEDIA_ROOT = tmp_path
     coordinator = UserFactory(username="carla", password=PASSWORD)
@@ -31,7 +33,9 @@ def test_an_imported_student_activates_the_account_from_the_mail_and_logs_in(
     }  # fmt: skip
     csv.write_text(";".join(CSV_COLUMNS) + "\n" + ";".join(row.values()) + "\n", encoding="utf-8")
 
-    desk = browser.new_context(locale="nl-NL").new_page()
+    desk_context = browser.new_context(locale="nl-NL")
+    request_cleanup(desk_context)
+    desk = desk_context.new_page()
     desk.goto(f"{live_server.url}/accounts/login/")
     desk.get_by_label("Gebruikersnaam").fill("carla")
     desk.get_by_label("Wachtwoord").fill(PASSWORD)
@@ -42,7 +46,9 @@ def test_an_imported_student_activates_the_account_from_the_mail_and_logs_in(
     expect(desk.get_by_text("Niet geactiveerd (link verstuurd")).to_be_visible()
 
     link = re.search(r"http://\S+/accounts/activeren/\S+/", mail.outbox[-1].body).group(0)
-    phone = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    phone_context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True)
+    request_cleanup(phone_context)
+    phone = phone_context.new_page()
     phone.goto(link)
     expect(phone.get_by_text("Je gebruikersnaam is noor.b")).to_be_visible()
     phone.get_by_label("Nieuw wachtwoord", exact=True).fill("Zomer-Stage-2026!")
