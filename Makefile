@@ -7,7 +7,7 @@ DOSSIER_TXT ?= ../shared/dossier/kwalificatiedossier-commercie-intercedent.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo fixture messages worker bench clean
+.PHONY: run test lint format migrate demo fixture messages worker bench clean oidc-provider
 
 $(BIN)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Geen Python >= 3.12 gevonden; geef er een op met PYTHON=..." >&2; exit 1; fi
@@ -36,8 +36,16 @@ run: demo
 worker: $(BIN)/.installed
 	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed oidc-provider
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The real OpenID Connect provider the SSO tests start (tests/oidc); without npm those tests are skipped.
+oidc-provider:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory tests/oidc/node_modules/.package-lock.json; \
+	else echo "npm ontbreekt: de SSO-tests worden overgeslagen"; fi
+
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

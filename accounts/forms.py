@@ -1,3 +1,6 @@
+from allauth.account.internal.flows.login import record_authentication
+from allauth.core import context
+from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 
@@ -13,7 +16,8 @@ class PortalPasswordResetForm(PasswordResetForm):
     """
 
     def get_users(self, email: str):
-        matching = User._default_manager.filter(email__iexact=email, is_active=True)
+        # An invited praktijkbeoordelaar (alleen_uitnodiging) never gets a password: no reset mail either.
+        matching = User._default_manager.filter(email__iexact=email, is_active=True, alleen_uitnodiging=False)
         return (u for u in matching if u.has_usable_password() or u.awaiting_activation)
 
     def send_mail(
@@ -24,3 +28,13 @@ class PortalPasswordResetForm(PasswordResetForm):
         super().send_mail(
             subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name
         )
+
+
+class ActivateTotpForm(ActivateTOTPForm):
+    """allauth's TOTP set-up; a correct code is a fresh second factor, so the next page (the recovery codes)
+    does not ask for a password again (an SSO user has none)."""
+
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        record_authentication(context.request, self.user, "mfa", type="totp", reauthenticated=True)
+        return code

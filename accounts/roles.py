@@ -7,6 +7,7 @@ class Role(models.TextChoices):
     BEOORDELAAR = "beoordelaar", _("Beoordelaar")
     COORDINATOR = "coordinator", _("Coördinator")
     BEHEERDER = "beheerder", _("Beheerder")
+    EXAMENCOMMISSIE = "examencommissie", _("Examencommissie")
 
 
 def has_role(user, role: Role) -> bool:
@@ -21,3 +22,9 @@ def has_role(user, role: Role) -> bool:
 def is_coordinator(user) -> bool:
     """Coordinators (and beheerders) manage opleidingen, cohorts and enrolments and see every portfolio."""
     return user.is_authenticated and user.has_perm("portfolio.manage_inschrijvingen")
+
+
+def is_examencommissie(user) -> bool:
+    """Members of an examencommissie read the exam record of the opleidingen they oversee (portfolio.scope)
+    and change nothing; by permission, like is_coordinator, so both are read in one query."""
+    return user.is_authenticated and user.has_perm("portfolio.oversee_exams")

@@ -19,6 +19,8 @@ ROLE_PERMISSIONS = {
     Role.BEOORDELAAR: [],
     Role.COORDINATOR: ["portfolio.manage_inschrijvingen"],
     Role.BEHEERDER: ["portfolio.manage_inschrijvingen", "portfolio.coordinate_every_opleiding"],
+    # Reads the exam record of the opleidingen it is linked to (Opleiding.examencommissie); never writes.
+    Role.EXAMENCOMMISSIE: ["portfolio.oversee_exams"],
 }
 
 
@@ -58,6 +60,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("praktijk", "Pieter", "Jansen", Role.BEOORDELAAR, "praktijkbeoordelaar"),
     DemoAccount("school", "Samira", "El Idrissi", Role.BEOORDELAAR, "schoolbeoordelaar"),
     DemoAccount("coordinator", "Carla", "Bakker", Role.COORDINATOR, "coördinator"),
+    DemoAccount("examencommissie", "Esther", "Visser", Role.EXAMENCOMMISSIE, "lid examencommissie"),
     DemoAccount("admin", "Ahmed", "Yilmaz", Role.BEHEERDER, "beheerder", is_staff=True, is_superuser=True),
 ]
 

@@ -1,4 +1,4 @@
-from accounts.roles import Role, has_role, is_coordinator
+from accounts.roles import Role, has_role, is_coordinator, is_examencommissie
 from assessment.selectors import queue_count
 
 # Which top-level menu item a page belongs to, by (app, url name); an app alone is its default.
@@ -16,12 +16,13 @@ SECTIONS = {
     ("diploma", "reports"): "rapporten",
     ("diploma", "report"): "rapporten",
     ("diploma", "student"): "portfolio",
+    ("diploma", "examencommissie"): "examencommissie",
     ("diploma", None): "cohorten",
     ("dossier", None): "dossier",
 }
 
 
-def nav_section(request, *, student: bool) -> str:
+def nav_section(request, *, student: bool, coordinator: bool = False, examencommissie: bool = False) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
@@ -29,6 +30,9 @@ def nav_section(request, *, student: bool) -> str:
     if section == "portfolio" and not student:
         # Staff reach a student's portfolio from their student list.
         return "studenten"
+    if section == "cohorten" and examencommissie and not coordinator:
+        # The examencommissie reaches a cohort's readiness from its own page; it has no Cohorten menu.
+        return "examencommissie"
     return section
 
 
@@ -38,10 +42,13 @@ def navigation(request) -> dict:
         return {}
     beoordelaar = has_role(user, Role.BEOORDELAAR)
     student = has_role(user, Role.STUDENT)
+    coordinator = is_coordinator(user)
+    examencommissie = is_examencommissie(user)
     return {
         "nav_is_beoordelaar": beoordelaar,
-        "nav_is_coordinator": is_coordinator(user),
+        "nav_is_coordinator": coordinator,
+        "nav_is_examencommissie": examencommissie,
         "nav_is_student": student,
         "nav_queue_count": queue_count(user=user) if beoordelaar else 0,
-        "nav_section": nav_section(request, student=student),
+        "nav_section": nav_section(request, student=student, coordinator=coordinator, examencommissie=examencommissie),
     }

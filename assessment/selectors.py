@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from accounts.roles import Role, has_role, is_coordinator
+from accounts.roles import Role, has_role, is_coordinator, is_examencommissie
 from assessment import rules
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Score, Vaststelling
 from dossier.models import Criterium, Kwalificatiedossier, Profiel, Werkproces
 from dossier.selectors import applies_to
 from dossier.versions import DossierDiff, version_diff
 from portfolio.models import Beoordelaarstoewijzing, Bewijsstuk, BewijsstukVersie, Inschrijving
-from portfolio.scope import coordinated, coordinates, sees_every_opleiding
+from portfolio.scope import coordinated, coordinates, overseen, oversees, readable, sees_every_opleiding
 
 
 def voorschrift_for(*, inschrijving: Inschrijving) -> Beoordelingsvoorschrift:
@@ -127,6 +127,8 @@ def beoordeling_list(*, user) -> QuerySet[Beoordeling]:
         return qs
     released = Q(soort=Beoordeling.Soort.FORMATIEF) | Q(poging__status=Examenpoging.Status.VASTGESTELD)
     visible = Q(beoordelaar=user) | (Q(inschrijving__student=user) & Q(status=Beoordeling.Status.INGEDIEND) & released)
+    # The examencommissie reads submitted beoordelingen only: a draft is the assessor's own work in progress.
+    visible |= overseen(user, "inschrijving__cohort__opleiding") & Q(status=Beoordeling.Status.INGEDIEND)
     if is_coordinator(user):
         visible |= coordinated(user, "inschrijving__cohort__opleiding")
     return qs.filter(visible)
@@ -165,8 +167,9 @@ def evidence_per_criterium(*, inschrijving: Inschrijving, werkproces) -> dict:
 
 
 def _poging_visibility(user) -> Q:
-    """The coordinator sees every poging; the student's assigned beoordelaars see theirs (the page keeps
-    the scores hidden until they submitted their own); the student and BPV coach only a vastgestelde."""
+    """The coordinator and the examencommissie see every poging of their opleidingen; the student's assigned
+    beoordelaars see theirs (the page keeps the scores hidden until they submitted their own); the student and
+    BPV coach only a vastgestelde."""
     if sees_every_opleiding(user):
         return Q()
     assessor = Q(Exists(Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef("inschrijving"), beoordelaar=user)))
@@ -174,8 +177,8 @@ def _poging_visibility(user) -> Q:
     released = Q(status=Examenpoging.Status.VASTGESTELD) & (
         Q(inschrijving__student=user) | Q(inschrijving__bpv_coach=user)
     )
-    if is_coordinator(user):
-        return assessor | released | coordinated(user, "inschrijving__cohort__opleiding")
+    if is_coordinator(user) or is_examencommissie(user):
+        return assessor | released | readable(user, "inschrijving__cohort__opleiding")
     return assessor | released
 
 
@@ -207,9 +210,11 @@ def poging_page(*, poging: Examenpoging, user) -> dict:
     """What the poging page shows this user. Each assessor sees the other's scores only after submitting
     their own; the student and BPV coach (who only reach a vastgestelde poging) see the vastgestelde scores."""
     coordinator = coordinates(user, poging.inschrijving)
+    # The examencommissie reads what was submitted and decided, and gets no form to change it.
+    overseer = not coordinator and oversees(user, poging.inschrijving)
     beoordelingen = list(poging.beoordelingen.all())
     own = next((b for b in beoordelingen if b.beoordelaar_id == user.pk), None)
-    may_compare = coordinator or (own is not None and own.status == Beoordeling.Status.INGEDIEND)
+    may_compare = coordinator or overseer or (own is not None and own.status == Beoordeling.Status.INGEDIEND)
     submitted = [b for b in beoordelingen if b.status == Beoordeling.Status.INGEDIEND] if may_compare else []
     criteria = applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
     scale = rules.get_scale(voorschrift_for(inschrijving=poging.inschrijving).schaal)
@@ -235,7 +240,10 @@ def poging_page(*, poging: Examenpoging, user) -> dict:
     settle_initial = {**agreed, **{f"waarde_{k}": v for k, v in voorstel.items()}}
     vastgesteld = poging.status == Examenpoging.Status.VASTGESTELD
     coordinator_initial = {f"waarde_{k}": v for k, v in final.items()} if vastgesteld else settle_initial
-    assessor = own is not None or (not coordinator and is_assessor_of(user=user, inschrijving=poging.inschrijving))
+    assessor = own is not None or (
+        not coordinator and not overseer and is_assessor_of(user=user, inschrijving=poging.inschrijving)
+    )
+    may_read_history = may_read_poging_history(user=user, poging=poging)
     return {
         "poging": poging,
         "criteria": criteria,
@@ -244,18 +252,28 @@ def poging_page(*, poging: Examenpoging, user) -> dict:
         "rows": rows,
         "may_compare": may_compare,
         "is_coordinator": coordinator,
+        "is_overseer": overseer,
         "is_assessor": assessor,
         "own": own,
         "show_result": coordinator or may_compare or vastgesteld,
-        "released_view": vastgesteld and not coordinator and not assessor,
+        "released_view": vastgesteld and not coordinator and not overseer and not assessor,
         "voorstel": voorstel,
         "akkoord": list(poging.akkoord_door.all()),
         "settle_initial": settle_initial,
         "coordinator_initial": coordinator_initial,
         "coordinator_action": "corrigeren" if vastgesteld else "vaststellen",
         "vaststellingen": vaststellingen,
-        "history": poging_history(poging=poging) if coordinator else [],
+        "may_read_history": may_read_history,
+        "history": poging_history(poging=poging) if may_read_history else [],
     }
+
+
+def may_read_poging_history(*, user, poging: Examenpoging) -> bool:
+    """The coordinator reads every change to a poging; the examencommissie once it is vastgesteld and the
+    record closed (while it is open the history would show the assessors' draft scores as they type them)."""
+    if coordinates(user, poging.inschrijving):
+        return True
+    return poging.status == Examenpoging.Status.VASTGESTELD and oversees(user, poging.inschrijving)
 
 
 def vast_te_stellen(*, user, q: str = "") -> QuerySet[Examenpoging]:
@@ -272,6 +290,26 @@ def vast_te_stellen(*, user, q: str = "") -> QuerySet[Examenpoging]:
             | Q(werkproces__code__icontains=word)
         )
     return qs.order_by("-status", "updated_at", "pk")
+
+
+def vaststelling_list(*, user, cohort: int | None = None, q: str = "", correcties: bool = False) -> QuerySet:
+    """Vaststellingen and their corrections in the opleidingen the user coordinates or oversees, newest first;
+    `q` matches the student or the werkproces code, `correcties` keeps only the corrections."""
+    qs = Vaststelling.objects.filter(readable(user, "poging__inschrijving__cohort__opleiding")).select_related(
+        "poging__inschrijving__student", "poging__inschrijving__cohort__opleiding", "poging__werkproces", "door"
+    )
+    if cohort:
+        qs = qs.filter(poging__inschrijving__cohort_id=cohort)
+    if correcties:
+        qs = qs.filter(revisie__gt=1)
+    for word in q.split()[:5]:
+        qs = qs.filter(
+            Q(poging__inschrijving__studentnummer__icontains=word)
+            | Q(poging__inschrijving__student__first_name__icontains=word)
+            | Q(poging__inschrijving__student__last_name__icontains=word)
+            | Q(poging__werkproces__code__icontains=word)
+        )
+    return qs.order_by("-at", "-pk")
 
 
 def final_niveaus(*, inschrijving: Inschrijving, telt: str | None = None) -> dict[str, str]:
@@ -375,6 +413,8 @@ def awaiting(*, user, own: Inschrijving | None = None) -> list[dict]:
     items: list[dict] = []
     if is_coordinator(user):
         items += _awaiting_coordinator(user)
+    if is_examencommissie(user):
+        items += _awaiting_examencommissie(user)
     if has_role(user, Role.BEOORDELAAR):
         items += _awaiting_assessor(user)
     if own is None and has_role(user, Role.STUDENT):
@@ -408,6 +448,43 @@ def _awaiting_coordinator(user) -> list[dict]:
                 )
                 % {"n": n},
                 "url": url,
+            }
+        )
+    return items
+
+
+def _awaiting_examencommissie(user) -> list[dict]:
+    """Nothing waits for the examencommissie to act on here; it reads what was recently decided, in one query."""
+    since = timezone.now() - RECENT
+    counts = (
+        vaststelling_list(user=user)
+        .filter(at__gte=since)
+        .aggregate(vastgesteld=Count("pk", filter=Q(revisie=1)), gecorrigeerd=Count("pk", filter=Q(revisie__gt=1)))
+    )
+    url = reverse("diploma:examencommissie")
+    items = []
+    if n := counts["vastgesteld"]:
+        items.append(
+            {
+                "text": ngettext(
+                    "%(n)d uitslag vastgesteld in de afgelopen 14 dagen",
+                    "%(n)d uitslagen vastgesteld in de afgelopen 14 dagen",
+                    n,
+                )
+                % {"n": n},
+                "url": url,
+            }
+        )
+    if n := counts["gecorrigeerd"]:
+        items.append(
+            {
+                "text": ngettext(
+                    "%(n)d correctie na vaststelling in de afgelopen 14 dagen",
+                    "%(n)d correcties na vaststelling in de afgelopen 14 dagen",
+                    n,
+                )
+                % {"n": n},
+                "url": f"{url}?correcties=1",
             }
         )
     return items

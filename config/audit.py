@@ -19,6 +19,11 @@ def audit_context(**metadata) -> contextlib.AbstractContextManager:
     return contextlib.nullcontext()
 
 
+# Called with (action, the service's keyword arguments, its result) after an audited service succeeded: how the
+# invitations app records what an invited assessor did, on SQLite too. Audit bookkeeping only, never a rule.
+AFTER_AUDITED: list[Callable[[str, dict, object], None]] = []
+
+
 def audited(action: str) -> Callable:
     """Runs a service inside an audit context naming the acting user (the `by` keyword) and the action."""
 
@@ -27,7 +32,10 @@ def audited(action: str) -> Callable:
         def wrapper(*args, **kwargs):
             by = kwargs.get("by")
             with audit_context(user=getattr(by, "pk", None), action=action):
-                return service(*args, **kwargs)
+                result = service(*args, **kwargs)
+            for listener in AFTER_AUDITED:
+                listener(action, kwargs, result)
+            return result
 
         return wrapper
 

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+from ooapi import problems as ooapi_problems
+
 logger = logging.getLogger("dossierportaal.input")
 
 # C0 controls and DEL, except tab, line feed and carriage return, which text fields may hold.
@@ -36,6 +38,8 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if request.path_info.startswith(ooapi_problems.PREFIX):
+        return ooapi_problems.problem(status, message)
     if _is_api(request):
         return JsonResponse({"detail": message}, status=status)
     return render(request, "400.html", {"message": message}, status=status)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 # API responses, evidence files and report downloads hold personal data: no cache may keep them.
-NO_STORE_PATHS = re.compile(r"^/(api/|portfolio/bestanden/|diploma/rapporten/\d+/download/)")
+NO_STORE_PATHS = re.compile(r"^/(api/|ooapi/|portfolio/bestanden/|diploma/rapporten/\d+/download/)")
 
 
 class NoStoreMiddleware:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.roles import is_coordinator
+from accounts.roles import is_coordinator, is_examencommissie
 from assessment import rules as assessment_rules
 from assessment.models import Beoordelingsvoorschrift, Examenpoging
 from diploma import rules
@@ -23,7 +23,7 @@ from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Re
 from dossier.models import Kerntaak, Keuzedeel, Profiel
 from dossier.selectors import applies_to
 from portfolio.models import Cohort, Inschrijving
-from portfolio.scope import coordinated, sees_every_opleiding
+from portfolio.scope import readable, sees_every_opleiding
 
 
 class ConditionResult(NamedTuple):
@@ -665,15 +665,15 @@ def student_readiness(*, inschrijving: Inschrijving, what_if: dict | None = None
 
 
 def report_list(*, user) -> QuerySet[Report]:
-    """Coordinators see the reports of their opleidingen; everyone the ones they asked for."""
+    """Coordinators and the examencommissie see the reports of their opleidingen; everyone the ones they asked for."""
     qs = Report.objects.select_related("cohort__opleiding", "inschrijving__student", "requested_by")
     if sees_every_opleiding(user):
         return qs
-    if is_coordinator(user):
+    if is_coordinator(user) or is_examencommissie(user):
         return qs.filter(
             Q(requested_by=user)
-            | coordinated(user, "cohort__opleiding")
-            | coordinated(user, "inschrijving__cohort__opleiding")
+            | readable(user, "cohort__opleiding")
+            | readable(user, "inschrijving__cohort__opleiding")
         )
     return qs.filter(requested_by=user)
 

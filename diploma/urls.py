@@ -5,6 +5,7 @@ from diploma import views
 app_name = "diploma"
 
 urlpatterns = [
+    path("examencommissie/", views.examencommissie, name="examencommissie"),
     path("cohort/<id:pk>/", views.cohort, name="cohort"),
     path("inschrijving/<id:pk>/", views.student, name="student"),
     path("inschrijving/<id:pk>/resultaten/", views.resultaten, name="resultaten"),

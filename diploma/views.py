@@ -3,6 +3,8 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -10,17 +12,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import is_coordinator
+from accounts.roles import is_coordinator, is_examencommissie
+from assessment.selectors import awaiting, vaststelling_list
 from config.audit import audit_context
 from config.converters import parse_id
 from config.errors import ApplicationError
+from config.text import clean_search
 from diploma import generiek_import, report_requests, selectors
 from diploma import services as diploma_services
 from diploma.forms import CsvForm, GeneriekForm, KeuzedeelForm, VrijstellingForm
 from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Report, Vrijstelling
 from portfolio.downloads import file_response
-from portfolio.scope import coordinates
-from portfolio.selectors import cohort_list, inschrijving_list
+from portfolio.scope import coordinates, coordinates_cohort
+from portfolio.selectors import cohort_list, inschrijving_list, readable_cohort_list
 
 PER_PAGE = 100
 WHAT_IF_FIELDS = {
@@ -37,11 +41,37 @@ def _coordinator(request: HttpRequest) -> None:
         raise PermissionDenied(_("Alleen coördinatoren hebben toegang tot deze pagina."))
 
 
+def _reader(request: HttpRequest) -> None:
+    if not (is_coordinator(request.user) or is_examencommissie(request.user)):
+        raise PermissionDenied(_("Alleen coördinatoren en de examencommissie hebben toegang tot deze pagina."))
+
+
+@require_GET
+@login_required
+def examencommissie(request: HttpRequest) -> HttpResponse:
+    """What the examencommissie reads first: the cohorts of its opleidingen and the latest vaststellingen."""
+    _reader(request)
+    params = request.GET
+    q = clean_search(params.get("q", ""))
+    selected = parse_id(params.get("cohort"))
+    correcties = params.get("correcties") == "1"
+    vaststellingen = vaststelling_list(user=request.user, cohort=selected, q=q, correcties=correcties)
+    context = {
+        "cohorten": readable_cohort_list(user=request.user).annotate(aantal=Count("inschrijvingen")),
+        "page": Paginator(vaststellingen, PER_PAGE).get_page(params.get("page")),
+        "q": q,
+        "selected_cohort": selected,
+        "correcties": correcties,
+        "awaiting": awaiting(user=request.user),
+    }
+    return render(request, "diploma/examencommissie.html", context)
+
+
 @require_GET
 @login_required
 def cohort(request: HttpRequest, pk: int) -> HttpResponse:
-    _coordinator(request)
-    cohort = cohort_list(user=request.user).filter(pk=pk).first()
+    _reader(request)
+    cohort = readable_cohort_list(user=request.user).filter(pk=pk).first()
     if cohort is None:
         raise Http404(_("Dit cohort bestaat niet."))
     page = parse_id(request.GET.get("page"), max_digits=6) or 1
@@ -54,6 +84,7 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "has_next": overview["matched"] > page * PER_PAGE,
         "report_kinds": [k for k in Report.Kind if k in report_requests.COHORT_KINDS],
+        "may_manage": coordinates_cohort(request.user, cohort),
     }
     return render(request, "diploma/cohort.html", context)
 
@@ -101,7 +132,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
 def reports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         kind = request.POST.get("kind", "")
-        cohort = cohort_list(user=request.user).filter(pk=request.POST.get("cohort") or 0).first()
+        cohort = readable_cohort_list(user=request.user).filter(pk=request.POST.get("cohort") or 0).first()
         inschrijving = inschrijving_list(user=request.user).filter(pk=request.POST.get("inschrijving") or 0).first()
         try:
             report = report_requests.report_request(
@@ -162,7 +193,8 @@ def resultaten(request: HttpRequest, pk: int) -> HttpResponse:
     """A coordinator records the generic results, keuzedelen and vrijstellingen of one enrolment."""
     _coordinator(request)
     inschrijving = inschrijving_list(user=request.user).filter(pk=pk).first()
-    if inschrijving is None:
+    # Only a student the coordinator coordinates: one they merely read (as examencommissie) is not theirs to edit.
+    if inschrijving is None or not coordinates(request.user, inschrijving):
         raise Http404(_("Deze inschrijving bestaat niet."))
     generiek = GeneriekResultaat.objects.filter(inschrijving=inschrijving).first()
     action = request.POST.get("action")

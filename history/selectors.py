@@ -55,8 +55,12 @@ def _sources(inschrijving: Inschrijving) -> list[tuple[str, str, dict]]:
 
 def inschrijving_history(*, inschrijving: Inschrijving) -> list[HistoryLine]:
     """Every recorded change, newest first; one query per kind of fact, whatever the number of events."""
+    from invitations.selectors import history_lines
+
+    # Every use of an invitation is a row of its own: on SQLite too, where pghistory records nothing.
+    invitations = history_lines(inschrijving=inschrijving)
     if connection.vendor != "postgresql":
-        return []
+        return sorted(invitations, key=lambda line: line.at, reverse=True)
     raw = []
     for app_label, name, lookup in _sources(inschrijving):
         try:
@@ -88,8 +92,11 @@ def inschrijving_history(*, inschrijving: Inschrijving) -> list[HistoryLine]:
                 continue
             context = event.pgh_context.metadata if event.pgh_context else {}
             reden = context.get("reden") or getattr(event, "reden", "") or ""
-            lines.append(HistoryLine(event.pgh_created_at, names.get(context.get("user"), ""), wat, reden))
-    return sorted(lines, key=lambda line: line.at, reverse=True)
+            who = names.get(context.get("user"), "")
+            if who and context.get("uitnodiging"):
+                who = _("%(naam)s (via uitnodiging)") % {"naam": who}
+            lines.append(HistoryLine(event.pgh_created_at, who, wat, reden))
+    return sorted(lines + invitations, key=lambda line: line.at, reverse=True)
 
 
 def _fields(model: type[Model]) -> list:

@@ -5,19 +5,21 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.roles import is_coordinator
+from accounts.roles import is_coordinator, is_examencommissie
 from history.selectors import inschrijving_history
-from portfolio.scope import coordinates
+from portfolio.scope import coordinates, reads
 from portfolio.selectors import inschrijving_list
 
 
 @require_GET
 @login_required
 def inschrijving(request: HttpRequest, pk: int) -> HttpResponse:
-    if not is_coordinator(request.user):
-        raise PermissionDenied(_("Alleen coördinatoren zien de geschiedenis van een student."))
+    """A student's history, for the coordinators and the examencommissie of their opleiding (read only)."""
+    if not (is_coordinator(request.user) or is_examencommissie(request.user)):
+        raise PermissionDenied(_("Alleen coördinatoren en de examencommissie zien de geschiedenis van een student."))
     found = inschrijving_list(user=request.user).filter(pk=pk).first()
-    if found is None or not coordinates(request.user, found):
+    if found is None or not reads(request.user, found):
         raise Http404(_("Deze inschrijving bestaat niet."))
     lines = inschrijving_history(inschrijving=found)
-    return render(request, "history/inschrijving.html", {"inschrijving": found, "lines": lines})
+    context = {"inschrijving": found, "lines": lines, "may_manage": coordinates(request.user, found)}
+    return render(request, "history/inschrijving.html", context)

@@ -16,8 +16,9 @@ from portfolio.models import (
 class OpleidingAdmin(admin.ModelAdmin):
     list_display = ["naam", "dossier"]
     search_fields = ["naam"]
-    # Who coordinates it (portfolio.scope): only they see its cohorts, students and results.
-    filter_horizontal = ["coordinatoren"]
+    # Who coordinates it and who is its examencommissie (portfolio.scope): only they see its cohorts, students
+    # and results; the examencommissie reads them and changes nothing.
+    filter_horizontal = ["coordinatoren", "examencommissie"]
 
 
 @admin.register(Cohort)

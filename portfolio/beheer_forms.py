@@ -57,11 +57,16 @@ def bpv_coach_refusal(coach: User, *, name: str, beoordelaars: list[User]) -> st
 
 
 def student_account_refusal(user: User, *, name: str) -> str | None:
-    """An existing superuser, staff, coordinator or beheerder account is never enrolled as a student."""
+    """An existing superuser, staff, coordinator, beheerder or examencommissie account is never enrolled as a
+    student (a member of the examencommissie is no candidate of the exams it oversees)."""
     if user.is_superuser or user.is_staff or has_role(user, Role.COORDINATOR) or has_role(user, Role.BEHEERDER):
         return gettext(
             "'%(naam)s' is een beheerders- of coördinatoraccount en kan niet als student worden ingeschreven."
         ) % {"naam": name}
+    if has_role(user, Role.EXAMENCOMMISSIE):
+        return gettext("'%(naam)s' is lid van een examencommissie en kan niet als student worden ingeschreven.") % {
+            "naam": name
+        }
     return None
 
 

@@ -187,7 +187,9 @@ def cohort_versie(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 def activatie_opnieuw(request: HttpRequest, pk: int) -> HttpResponse:
     """Sends a student who has not activated their account a fresh activation link."""
-    inschrijving = selectors.inschrijving_list(user=request.user).select_related("student").filter(pk=pk).first()
+    inschrijving = (
+        selectors.managed_inschrijving_list(user=request.user).select_related("student").filter(pk=pk).first()
+    )
     if inschrijving is None:
         raise Http404(_("Deze inschrijving bestaat niet."))
     student = inschrijving.student
@@ -204,7 +206,7 @@ def activatie_opnieuw(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 def inschrijving_versie(request: HttpRequest, pk: int) -> HttpResponse:
     """Moves one student to a newer version of the dossier; the cohort stays where it is."""
-    inschrijving = selectors.inschrijving_list(user=request.user).filter(pk=pk).first()
+    inschrijving = selectors.managed_inschrijving_list(user=request.user).filter(pk=pk).first()
     if inschrijving is None:
         raise Http404(_("Deze inschrijving bestaat niet."))
     back = reverse("portfolio:cohort", args=[inschrijving.cohort_id])

@@ -21,12 +21,22 @@ class Opleiding(models.Model):
     coordinatoren = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="coordinator_van", verbose_name=_("coördinatoren")
     )
+    # Its examencommissie (portfolio.scope): they read its whole exam record and change nothing.
+    examencommissie = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="examencommissie_van",
+        verbose_name=_("leden van de examencommissie"),
+    )
 
     class Meta:
         verbose_name = _("opleiding")
         verbose_name_plural = _("opleidingen")
         ordering = ["naam"]
-        permissions = [("coordinate_every_opleiding", _("Ziet en beheert alle opleidingen (beheerder)"))]
+        permissions = [
+            ("coordinate_every_opleiding", _("Ziet en beheert alle opleidingen (beheerder)")),
+            ("oversee_exams", _("Leest het examendossier van de eigen opleidingen (examencommissie)")),
+        ]
         constraints = [models.UniqueConstraint(fields=["naam"], name="opleiding_unique_naam")]
 
     def __str__(self) -> str:

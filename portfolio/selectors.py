@@ -15,7 +15,7 @@ from portfolio.models import (
     Opleiding,
     StatusWijziging,
 )
-from portfolio.scope import coordinated, coordinates, sees_every_opleiding
+from portfolio.scope import coordinated, coordinates, overseen, readable, sees_every_opleiding
 
 
 def profiel_of_student(user) -> Profiel | None:
@@ -32,12 +32,17 @@ def _involved(user) -> Q:
 
 
 def inschrijving_list(*, user) -> QuerySet[Inschrijving]:
+    """Whom the user may read: their own enrolment, the students they assess or coach, and every student of
+    the opleidingen they coordinate or oversee as examencommissie. For reads; writes check who acts."""
     qs = Inschrijving.objects.select_related("student", "profiel__dossier", "cohort__opleiding", "bpv_coach")
     if sees_every_opleiding(user):
         return qs
-    if is_coordinator(user):
-        return qs.filter(coordinated(user, "cohort__opleiding") | _involved(user))
-    return qs.filter(_involved(user))
+    return qs.filter(readable(user, "cohort__opleiding") | _involved(user))
+
+
+def managed_inschrijving_list(*, user) -> QuerySet[Inschrijving]:
+    """The enrolments a coordinator manages: of the opleidingen they coordinate, not the ones they only read."""
+    return inschrijving_list(user=user).filter(coordinated(user, "cohort__opleiding"))
 
 
 def inschrijving_search(*, user, q: str = "") -> QuerySet[Inschrijving]:
@@ -63,8 +68,14 @@ def opleiding_list(*, user) -> QuerySet[Opleiding]:
 
 
 def cohort_list(*, user) -> QuerySet[Cohort]:
+    """The cohorts a coordinator manages."""
     qs = Cohort.objects.select_related("opleiding")
     return qs.filter(coordinated(user, "opleiding")) if is_coordinator(user) else qs.none()
+
+
+def readable_cohort_list(*, user) -> QuerySet[Cohort]:
+    """The cohorts whose readiness and reports the user may read: coordinated or overseen as examencommissie."""
+    return Cohort.objects.select_related("opleiding").filter(readable(user, "opleiding"))
 
 
 def bewijsstuk_list(*, user) -> QuerySet[Bewijsstuk]:
@@ -76,10 +87,11 @@ def bewijsstuk_list(*, user) -> QuerySet[Bewijsstuk]:
         return qs
     assigned = Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef("inschrijving"), beoordelaar=user)
     ever_submitted = BewijsstukVersie.objects.filter(bewijsstuk=OuterRef("pk"), submitted_at__isnull=False)
+    # The examencommissie reads the exam record: evidence once submitted, like the beoordelaars.
     visible = (
         Q(inschrijving__student=user)
         | Q(inschrijving__bpv_coach=user)
-        | (Q(Exists(assigned)) & Q(Exists(ever_submitted)))
+        | ((Q(Exists(assigned)) | overseen(user, "inschrijving__cohort__opleiding")) & Q(Exists(ever_submitted)))
     )
     if is_coordinator(user):
         visible |= coordinated(user, "inschrijving__cohort__opleiding")

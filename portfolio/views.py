@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.roles import is_coordinator
+from accounts.roles import is_coordinator, is_examencommissie
 from assessment.selectors import awaiting, final_niveaus, is_assessor_of, kerntaak_results, voorschrift_for
 from config.converters import parse_id
 from config.errors import ApplicationError
@@ -19,7 +19,7 @@ from portfolio import selectors, services
 from portfolio.downloads import bestand_response
 from portfolio.forms import BewijsstukForm, FeedbackForm
 from portfolio.models import Bewijsstuk, Inschrijving
-from portfolio.scope import coordinates
+from portfolio.scope import coordinates, reads
 
 
 def _inschrijving_or_404(user, pk: int) -> Inschrijving:
@@ -51,6 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("portfolio:dashboard", pk=own.pk)
     if is_coordinator(request.user):
         return redirect("portfolio:cohorten")
+    if is_examencommissie(request.user):
+        return redirect("diploma:examencommissie")
     return redirect("portfolio:studenten")
 
 
@@ -89,6 +91,8 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "inschrijving": inschrijving,
         "progress": progress,
         "is_own": inschrijving.student_id == request.user.pk,
+        "may_read_history": reads(request.user, inschrijving),
+        "may_manage": coordinates(request.user, inschrijving),
         "readiness": student_readiness(inschrijving=inschrijving),
         "awaiting": awaiting(user=request.user, own=inschrijving) if inschrijving.student_id == request.user.pk else [],
     }
@@ -115,6 +119,7 @@ def werkproces(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "bewijsstukken": bewijsstukken,
         "is_own": inschrijving.student_id == request.user.pk,
         "may_assess": is_assessor_of(user=request.user, inschrijving=inschrijving),
+        "may_read_exams": reads(request.user, inschrijving),
     }
     return render(request, "portfolio/werkproces.html", context)
 

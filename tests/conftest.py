@@ -79,3 +79,22 @@ def outsider(db):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server):
+    """A real OpenID Connect provider (tests/oidc_provider.py) that knows the test client and the live server."""
+    from tests import oidc_provider as oidc
+
+    provider = oidc.start(["http://testserver", live_server.url])
+    yield provider
+    provider.process.terminate()
+    provider.process.wait(timeout=10)
+
+
+@pytest.fixture
+def sso(settings, oidc_provider):
+    """The portal configured for single sign-on with that provider, as OIDC_* in the environment would."""
+    settings.SOCIALACCOUNT_PROVIDERS = oidc_provider.app_settings()
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": ["'self'", oidc_provider.issuer]}
+    return oidc_provider

@@ -30,6 +30,8 @@ from assessment import services as assessment_services
 from assessment.models import Beoordeling
 from config.wsgi import application
 from diploma.models import Report
+from invitations import services as invitation_services
+from invitations.models import Uitnodiging
 from portfolio.models import Bestand, Bewijsstuk
 from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas and evidence)
 from tests.portfolio.conftest import in_group
@@ -55,8 +57,8 @@ def wsgi_in_test_transaction():
 
 
 @pytest.fixture
-def world(inschrijving, ingediend, concept, praktijk, school, coordinator, werkproces, cohort):
-    """Objects for the fuzzer to aim at: evidence, a beoordeling of each assessor, a report."""
+def world(inschrijving, ingediend, concept, praktijk, school, coordinator, werkproces, cohort, other_inschrijving):
+    """Objects for the fuzzer to aim at: evidence, a beoordeling of each assessor, a report, an invitation."""
     for assessor in (praktijk, school):
         assessment_services.beoordeling_start(
             inschrijving=inschrijving, werkproces=werkproces, by=assessor, soort=Beoordeling.Soort.EXAMEN
@@ -64,6 +66,9 @@ def world(inschrijving, ingediend, concept, praktijk, school, coordinator, werkp
     Report.objects.create(kind=Report.Kind.COHORT_PROGRESS, cohort=cohort, requested_by=coordinator)
     done = Report(kind=Report.Kind.READINESS_CSV, cohort=cohort, requested_by=coordinator, status=Report.Status.DONE)
     done.file.save("diplomagereedheid.csv", ContentFile(b"studentnummer;uitkomst\n"), save=True)
+    invitation_services.uitnodiging_create(
+        inschrijving=other_inschrijving, by=coordinator, naam="Piet Bakker", email="piet@leerbedrijf.example"
+    )
     return {"inschrijving": inschrijving, "cohort": cohort}
 
 
@@ -81,6 +86,8 @@ def _real_ids(path: str, world) -> list[dict]:
         return [{"id": inschrijving.pk}]
     if path.startswith("/api/v1/cohorten/{id}"):
         return [{"id": world["cohort"].pk}]
+    if path.startswith("/api/v1/uitnodigingen/{id}"):
+        return [{"id": pk} for pk in Uitnodiging.objects.values_list("pk", flat=True)[:2]]
     if path.startswith("/api/v1/rapporten/{id}"):
         return [{"id": pk} for pk in Report.objects.values_list("pk", flat=True)[:2]]
     if path.startswith("/api/v1/dossiers/{crebo}"):

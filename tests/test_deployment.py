@@ -98,3 +98,38 @@ def test_object_storage_is_one_setting_away_and_never_overwrites():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["S3Storage", "bewijsstukken", "False", "private", "True"]
+
+
+def test_production_with_single_sign_on_passes_the_deploy_check_and_requires_mfa():
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "portaal.example.nl",
+        "SITE_URL": "https://portaal.example.nl",
+        "OIDC_SERVER_URL": "https://login.example.nl/tenant/v2.0/",
+        "OIDC_CLIENT_ID": "dossierportaal",
+        "OIDC_CLIENT_SECRET": secrets.token_urlsafe(20),
+    }
+    check = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; app = s.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0]; "
+        "print(s.MFA_REQUIRED, *map(str, s.SECURE_CSP['form-action']), "
+        "app['settings']['server_url'], app['provider_id'], "
+        "s.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN, "
+        "s.ACCOUNT_DEFAULT_HTTP_PROTOCOL)",
+        **env,
+    )
+
+    assert check.returncode == 0, check.stderr
+    assert "System check identified no issues (0 silenced)." in check.stdout
+    assert shown.stdout.strip().splitlines()[-1].split() == [
+        "True",
+        "'self'",
+        "https://login.example.nl/tenant/v2.0",
+        "https://login.example.nl/tenant/v2.0",
+        "school",
+        "False",
+        "https",
+    ], shown.stderr

@@ -17,7 +17,7 @@ from assessment.models import Beoordeling, Examenpoging
 from config.converters import ID_REGEX, parse_id
 from config.errors import ApplicationError
 from dossier.selectors import werkproces_detail
-from portfolio.scope import coordinates
+from portfolio.scope import coordinates, reads
 from portfolio.selectors import inschrijving_list
 
 FILTERS = [
@@ -35,11 +35,12 @@ STALE = {
 
 
 def sees_agreed_scores(user, beoordeling: Beoordeling) -> bool:
-    """Each assessor sees the other's scores only after submitting their own; the student once vastgesteld."""
+    """Each assessor sees the other's scores only after submitting their own; the student once vastgesteld; the
+    coordinator and the examencommissie always (they read the exam record)."""
     poging = beoordeling.poging
     if poging is None:
         return False
-    if coordinates(user, beoordeling.inschrijving) or poging.status == Examenpoging.Status.VASTGESTELD:
+    if reads(user, beoordeling.inschrijving) or poging.status == Examenpoging.Status.VASTGESTELD:
         return True
     return beoordeling.beoordelaar_id == user.pk and beoordeling.status == Beoordeling.Status.INGEDIEND
 
@@ -51,7 +52,10 @@ def stale(exc: services.StaleWrite) -> Response:
 @extend_schema_view(
     list=extend_schema(
         summary="Beoordelingen die u mag zien",
-        description="Een beoordelaar ziet de eigen beoordelingen, een student de ingediende, de coördinator alle.",
+        description=(
+            "Een beoordelaar ziet de eigen beoordelingen, een student de ingediende, de coördinator alle, "
+            "de examencommissie de ingediende van haar opleidingen."
+        ),
         parameters=FILTERS,
     ),
 )
@@ -119,7 +123,8 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Eén beoordeling met scores per criterium",
         description=(
-            "Alleen voor de eigen beoordelaar, de student (als de beoordeling is ingediend) en de coördinator. "
+            "Alleen voor de eigen beoordelaar, de student (als de beoordeling is ingediend), de coördinator en de "
+            "examencommissie (een ingediende). "
             "Het voorstel en de uitslag van de poging zijn leeg zolang u uw eigen beoordeling niet hebt ingediend."
         ),
         responses={200: serializers.BeoordelingDetailOutput},
@@ -274,17 +279,26 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(serializers.VaststellingOutput(vaststelling).data)
 
     @extend_schema(
-        summary="Geschiedenis van de examenpoging (coördinator)",
-        description="Alle revisies van de vaststelling en elke vastgelegde wijziging (alleen op PostgreSQL).",
+        summary="Geschiedenis van de examenpoging (coördinator, examencommissie)",
+        description=(
+            "Alle revisies van de vaststelling en elke vastgelegde wijziging (alleen op PostgreSQL). "
+            "De examencommissie leest hem zodra de uitslag is vastgesteld."
+        ),
         responses={200: serializers.HistoryOutput},
     )
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk=None) -> Response:
         beoordeling = self.get_object()
-        if not coordinates(request.user, beoordeling.inschrijving):
-            raise PermissionDenied(_("Alleen de coördinator ziet de geschiedenis van een examenpoging."))
+        if not reads(request.user, beoordeling.inschrijving):
+            raise PermissionDenied(
+                _("Alleen de coördinator en de examencommissie zien de geschiedenis van een examenpoging.")
+            )
         poging_id = self._poging(beoordeling).pk
         poging = selectors.poging_visible(user=request.user, pk=poging_id)
+        if not selectors.may_read_poging_history(user=request.user, poging=poging):
+            raise PermissionDenied(
+                _("De examencommissie leest de geschiedenis van een examenpoging zodra de uitslag is vastgesteld.")
+            )
         output = {
             "poging": poging.pk,
             "vaststellingen": poging.vaststellingen.all(),

@@ -38,6 +38,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "pgtrigger",
     "pghistory",
     "accounts",
@@ -46,6 +51,8 @@ INSTALLED_APPS = [
     "assessment",
     "diploma",
     "history",
+    "invitations",
+    "ooapi",
 ]
 
 MIDDLEWARE = [
@@ -60,10 +67,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "accounts.middleware.PasswordResetThrottleMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
     "config.input.InputEdgeMiddleware",
     "config.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.audit.AuditMiddleware",
+    "invitations.middleware.InvitationScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -115,8 +125,63 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.IpFailureLimitBackend",
     "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Logins through django-allauth: username and password, single sign-on by OpenID Connect, MFA.
+# Accounts are made by the school (imports, the admin), never by signing up.
+ACCOUNT_ADAPTER = "accounts.adapters.PortalAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.PortalSocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# django-axes and accounts.throttle lock failed logins per username and address; allauth's counters would
+# answer differently. Its other limits (MFA codes, reauthentication) stay, with templates/429.html.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # accounts/adapters.py matches SSO users itself
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Single sign-on with the school's identity provider (Microsoft Entra ID, SURFconext, ...): OpenID Connect,
+# authorization code with PKCE. OIDC_SERVER_URL is the issuer (its /.well-known/openid-configuration).
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "").rstrip("/")
+OIDC_PROVIDER_ID = os.environ.get("OIDC_PROVIDER_ID", "school")
+# Claim that carries the studentnummer (SURFconext: schac_personal_unique_code, whose last ":" part counts).
+OIDC_STUDENTNUMMER_CLAIM = os.environ.get("OIDC_STUDENTNUMMER_CLAIM", "studentnummer")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": OIDC_PROVIDER_ID,
+                "name": os.environ.get("OIDC_NAME", "Schoolaccount"),
+                "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    "token_auth_method": os.environ.get("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"),
+                    "scope": env_list("OIDC_SCOPES", "openid,profile,email"),
+                },
+            }
+        ]
+        if OIDC_SERVER_URL
+        else [],
+    }
+}
+
+# MFA (TOTP, WebAuthn security keys and passkeys, recovery codes): required for coordinators, beheerders
+# and the examencommissie before any of their pages or the API (accounts/mfa.py); students may enable it.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTotpForm"}
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Dossierportaal")
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Addresses come from the school's records, not from self-service, so allauth's verification step does not apply.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# WebAuthn needs https, except on localhost during development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Brute-force protection: lock the combination of username and IP address, so an attacker can
 # neither lock a student out from elsewhere nor try many usernames from one address unnoticed.
@@ -161,6 +226,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
 }
+if OIDC_SERVER_URL:
+    # The single sign-on button posts here and is redirected to the identity provider: browsers check that too.
+    SECURE_CSP["form-action"] = [CSP.SELF, OIDC_SERVER_URL]
 # Redoc and Swagger UI at /api/docs/ only (config/middleware.py): their templates inline code.
 SECURE_CSP_API_DOCS = {
     **SECURE_CSP,
@@ -221,7 +289,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accounts.permissions.MfaRequired",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "config.input.LimitedJSONParser",
         "rest_framework.parsers.FormParser",
@@ -252,6 +323,7 @@ SPECTACULAR_SETTINGS = {
         "ToewijzingRolEnum": "portfolio.models.Beoordelaarstoewijzing.Rol",
         "PogingStatusEnum": "assessment.models.Examenpoging.Status",
         "NiveauEnum": "assessment.models.Niveau",
+        "UitnodigingStatusEnum": "invitations.models.Uitnodiging.Status",
     },
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}},
     "POSTPROCESSING_HOOKS": [
@@ -299,6 +371,8 @@ MAILERS = {
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long an activation link (accounts.activation) stays valid, in seconds: 14 days unless set.
 ACTIVATION_TIMEOUT = int(os.environ.get("ACTIVATION_TIMEOUT", str(14 * 24 * 3600)))
+# How long an invitation link for a praktijkbeoordelaar (invitations app) stays valid, in seconds: 30 days.
+INVITATION_TIMEOUT = int(os.environ.get("INVITATION_TIMEOUT", str(30 * 24 * 3600)))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dossierportaal <noreply@dossierportaal.local>")
 
 LOGGING = {

@@ -17,6 +17,8 @@ if not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL ontbreekt of begint niet met https://, bijv. https://portaal.school.nl.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# allauth builds the SSO callback URL that the identity provider checks: always https here.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -17,3 +17,6 @@ WHITENOISE_USE_FINDERS = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Tasks run in-process at commit in unit tests; tests/integration drives a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+# MFA is required for staff everywhere else; the tests of that rule turn it on (tests/accounts/test_mfa.py),
+# the others log staff in without a second factor.
+MFA_REQUIRED = False

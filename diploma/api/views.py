@@ -10,13 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import is_coordinator
+from accounts.roles import is_coordinator, is_examencommissie
 from config.converters import ID_REGEX, parse_id
 from diploma import report_requests, selectors
 from diploma.api import serializers
 from diploma.models import Report
 from portfolio.downloads import file_response
-from portfolio.selectors import cohort_list, inschrijving_list
+from portfolio.selectors import inschrijving_list, readable_cohort_list
 
 # What a finished report's file is served as (PDF, xlsx or CSV; see diploma.reports.jobs).
 REPORT_MIMES = ("application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv")
@@ -45,7 +45,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = serializers.ReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        cohort = cohort_list(user=request.user).filter(pk=values.get("cohort") or 0).first()
+        cohort = readable_cohort_list(user=request.user).filter(pk=values.get("cohort") or 0).first()
         inschrijving = inschrijving_list(user=request.user).filter(pk=values.get("inschrijving") or 0).first()
         report = report_requests.report_request(
             by=request.user, kind=values["kind"], cohort=cohort, inschrijving=inschrijving
@@ -83,9 +83,9 @@ class CohortReadinessView(APIView):
         responses=serializers.ReadinessPageOutput,
     )
     def get(self, request: Request, pk: int) -> Response:
-        if not is_coordinator(request.user):
-            raise PermissionDenied(_("Alleen coördinatoren zien de gereedheid van een cohort."))
-        cohort = cohort_list(user=request.user).filter(pk=pk).first()
+        if not (is_coordinator(request.user) or is_examencommissie(request.user)):
+            raise PermissionDenied(_("Alleen coördinatoren en de examencommissie zien de gereedheid van een cohort."))
+        cohort = readable_cohort_list(user=request.user).filter(pk=pk).first()
         if cohort is None:
             raise Http404
         size = parse_id(request.query_params.get("aantal", "100"), max_digits=3)

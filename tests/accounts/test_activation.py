@@ -65,7 +65,7 @@ def test_the_link_sets_the_password_once_and_then_the_student_logs_in(client, im
     )
     again = client.get(path, follow=True)
     client.logout()
-    login = client.post("/accounts/login/", {"username": "tim.b", "password": "Zomer-Stage-2026!"})
+    login = client.post("/accounts/login/", {"login": "tim.b", "password": "Zomer-Stage-2026!"})
 
     assert "Je gebruikersnaam is <strong>tim.b</strong>" in form.content.decode()
     assert done.redirect_chain[-1][0] == "/accounts/login/"

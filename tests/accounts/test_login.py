@@ -17,7 +17,7 @@ def sanne(db):
 
 
 def login(client, username: str, password: str, ip: str):
-    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post("/accounts/login/", {"login": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def fail_five_times(client, username: str, ip: str) -> None:

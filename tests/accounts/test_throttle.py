@@ -37,7 +37,7 @@ def without_token(response) -> str:
 def login(client, username: str, password: str, forwarded_for: str):
     return client.post(
         "/accounts/login/",
-        {"username": username, "password": password},
+        {"login": username, "password": password},
         REMOTE_ADDR=PROXY,
         HTTP_X_FORWARDED_FOR=forwarded_for,
     )

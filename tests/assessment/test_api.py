@@ -544,7 +544,9 @@ def test_history_is_for_the_coordinator_only(api_client, vastgesteld, praktijk, 
         api_client.force_authenticate(user)
         response = api_client.get(url)
         assert response.status_code == 403
-        assert response.json() == {"detail": "Alleen de coördinator ziet de geschiedenis van een examenpoging."}
+        assert response.json() == {
+            "detail": "Alleen de coördinator en de examencommissie zien de geschiedenis van een examenpoging."
+        }
     api_client.force_authenticate(coordinator)
     response = api_client.get(url)
 

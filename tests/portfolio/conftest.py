@@ -90,6 +90,29 @@ def other_coordinator(commercie):
 
 
 @pytest.fixture
+def examencommissie(commercie):
+    """A member of the examencommissie of the opleiding of every cohort the factories make (Intercedent)."""
+    user = in_group(
+        UserFactory(username="examencommissie", first_name="Esther", last_name="Visser"), Role.EXAMENCOMMISSIE
+    )
+    OpleidingFactory().examencommissie.add(user)
+    return user
+
+
+@pytest.fixture
+def other_examencommissie(commercie):
+    """A member of another opleiding's examencommissie (Retail), whose opleiding has a student of its own."""
+    user = in_group(UserFactory(username="andere-examencommissie"), Role.EXAMENCOMMISSIE)
+    retail = OpleidingFactory(naam="Retail")
+    retail.examencommissie.add(user)
+    student = in_group(UserFactory(username="rosa"), Role.STUDENT)
+    InschrijvingFactory(
+        student=student, cohort=CohortFactory(opleiding=retail), profiel=retail.dossier.profielen.first()
+    )
+    return user
+
+
+@pytest.fixture
 def inschrijving(p3, cohort, praktijk, school, coach):
     student = in_group(UserFactory(username="sanne", first_name="Sanne", last_name="de Vries"), Role.STUDENT)
     inschrijving = InschrijvingFactory(student=student, profiel=p3, cohort=cohort, bpv_coach=coach)

@@ -11,7 +11,9 @@ from portfolio.services import cohort_ensure, demo_enrolment_ensure
 
 
 class Command(BaseCommand):
-    help = "Maakt de demo-accounts (student P3 Intercedent, twee beoordelaars, coördinator, beheerder)."
+    help = (
+        "Maakt de demo-accounts (student P3 Intercedent, twee beoordelaars, coördinator, examencommissie, beheerder)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         users = {u.username: u for u in User.objects.filter(username__in=[a.username for a, _ in accounts])}
         opleiding, _ = Opleiding.objects.get_or_create(naam="Intercedent (demo)", defaults={"dossier": dossier})
         opleiding.coordinatoren.add(users["coordinator"])
+        opleiding.examencommissie.add(users["examencommissie"])
         cohort, _ = cohort_ensure(opleiding=opleiding, startjaar=2025)
         profiel = Profiel.objects.get(dossier=cohort.dossier, code="P3")
         inschrijving = demo_enrolment_ensure(
@@ -43,4 +46,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo-accounts (gebruikersnaam / wachtwoord):")
         for account, password in accounts:
             shown = password or "(bestond al; wachtwoord ongewijzigd — gebruik --reset-passwords)"
-            self.stdout.write(f"  {account.username:<12} {shown:<16} {account.description}")
+            self.stdout.write(f"  {account.username:<16} {shown:<16} {account.description}")
