@@ -13,7 +13,6 @@ from accounts.roles import Role
 from dossier.models import Criterium, Werkproces
 from portfolio import services as portfolio_services
 from portfolio.models import Beoordelaarstoewijzing
-from tests.browser.conftest import browser, page  # noqa: F401  (the Chromium fixtures)
 from tests.browser.test_daily_flow import VIEWPORTS, fits, log_in, log_out, person, within_screen
 from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory
 
@@ -54,7 +53,7 @@ def from_outbox(pattern: str) -> str:
     raise AssertionError(f"geen mail met {pattern}")
 
 
-def new_page(browser, request, **options):  # noqa: F811
+def new_page(browser, request, **options):
     context = browser.new_context(locale="nl-NL", **options)
     request.addfinalizer(context.close)
     tab = context.new_page()
