@@ -36,6 +36,13 @@ def nav_section(request, *, student: bool, coordinator: bool = False, examencomm
     return section
 
 
+def request_queue_count(request) -> int:
+    """queue_count once per request: the menu and the queue page both show it."""
+    if not hasattr(request, "_queue_count"):
+        request._queue_count = queue_count(user=request.user)
+    return request._queue_count
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -49,6 +56,6 @@ def navigation(request) -> dict:
         "nav_is_coordinator": coordinator,
         "nav_is_examencommissie": examencommissie,
         "nav_is_student": student,
-        "nav_queue_count": queue_count(user=user) if beoordelaar else 0,
+        "nav_queue_count": request_queue_count(request) if beoordelaar else 0,
         "nav_section": nav_section(request, student=student, coordinator=coordinator, examencommissie=examencommissie),
     }

@@ -59,7 +59,9 @@ def is_assessor_of(*, user, inschrijving: Inschrijving) -> bool:
 
 
 def _assigned(user, field: str = "inschrijving") -> Q:
-    return Q(Exists(Beoordelaarstoewijzing.objects.filter(inschrijving=OuterRef(field), beoordelaar=user)))
+    # IN over the beoordelaar's own enrolments, not EXISTS per row: the database then starts from their
+    # toewijzingen instead of from every student's evidence, so the cost does not grow with the institution.
+    return Q(**{f"{field}__in": Beoordelaarstoewijzing.objects.filter(beoordelaar=user).values("inschrijving_id")})
 
 
 QUEUE_STATUSES = (Bewijsstuk.Status.INGEDIEND, Bewijsstuk.Status.TERUGGEGEVEN, Bewijsstuk.Status.BEOORDEELD)
@@ -84,15 +86,26 @@ def _waiting_for(user) -> Q:
     return Q(status=Bewijsstuk.Status.INGEDIEND) & ~Q(Exists(own_exam_done))
 
 
+def _other_status(status: str | None) -> bool:
+    return status in QUEUE_STATUSES and status != Bewijsstuk.Status.INGEDIEND
+
+
+def queue_is_default(*, cohort: int | None, werkproces: str | None, status: str | None) -> bool:
+    """Whether these filters leave the queue as it is by default: what waits for the beoordelaar."""
+    return not cohort and not werkproces and not _other_status(status)
+
+
 def queue(*, user, cohort: int | None = None, werkproces: str | None = None, status: str | None = None) -> QuerySet:
     """Evidence of the beoordelaar's students, oldest submission first; by default what waits for them.
     Only what was submitted at least once is listed: drafts are the student's own."""
     qs = (
         Bewijsstuk.objects.filter(_assigned(user), submitted_at__isnull=False)
-        .select_related("inschrijving__student", "inschrijving__cohort__opleiding", "werkproces")
+        # The cohort by prefetch: with every related row joined in, planning the query took longer than running it.
+        .select_related("werkproces", "inschrijving__student")
+        .prefetch_related("inschrijving__cohort")
         .order_by("submitted_at", "pk")
     )
-    if status in QUEUE_STATUSES and status != Bewijsstuk.Status.INGEDIEND:
+    if _other_status(status):
         qs = qs.filter(status=status)
     else:
         qs = qs.filter(_waiting_for(user))
@@ -116,7 +129,8 @@ def queue_cohorts(*, user) -> QuerySet:
 
 
 def queue_count(*, user) -> int:
-    return Bewijsstuk.objects.filter(_assigned(user), _waiting_for(user)).count()
+    """How much waits for the beoordelaar: the default queue's length."""
+    return Bewijsstuk.objects.filter(_assigned(user), _waiting_for(user), submitted_at__isnull=False).count()
 
 
 def beoordeling_list(*, user) -> QuerySet[Beoordeling]:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,10 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import is_coordinator
 from assessment import rules, selectors, services
+from assessment.context_processors import request_queue_count
 from assessment.forms import CorrectieForm, ScoresForm, StartForm, VoorschriftForm
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from config.converters import parse_id
 from config.errors import ApplicationError
+from config.paginator import CountedPaginator
 from config.text import clean_search
 from dossier.models import Criterium
 from dossier.selectors import werkproces_detail
@@ -25,10 +26,12 @@ from portfolio.selectors import cohort_list, inschrijving_list
 def queue(request: HttpRequest) -> HttpResponse:
     params = request.GET
     cohort = parse_id(params.get("cohort"))
-    items = selectors.queue(
-        user=request.user, cohort=cohort, werkproces=params.get("werkproces") or None, status=params.get("status")
-    )
-    page = Paginator(items, 50).get_page(params.get("page"))
+    werkproces, status = params.get("werkproces") or None, params.get("status")
+    items = selectors.queue(user=request.user, cohort=cohort, werkproces=werkproces, status=status)
+    # Unfiltered, the queue is what the menu counts already.
+    default = selectors.queue_is_default(cohort=cohort, werkproces=werkproces, status=status)
+    count = request_queue_count(request) if default else None
+    page = CountedPaginator(items, 50, count=count).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
     context = {

@@ -166,6 +166,12 @@ class Bewijsstuk(models.Model):
         indexes = [
             models.Index(fields=["inschrijving", "werkproces"], name="bewijsstuk_inschr_wp"),
             models.Index(fields=["status", "submitted_at"], name="bewijsstuk_status"),
+            # What waits for a beoordelaar, per enrolment, read from the index alone (queue and its count).
+            models.Index(
+                fields=["inschrijving", "werkproces"],
+                condition=models.Q(status="ingediend"),
+                name="bewijsstuk_wachtend",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,13 @@
 """Every read of portfolios goes through here, scoped to the user: what a user may not see does not exist."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import Role, is_coordinator
-from dossier.models import Profiel
+from dossier.models import Criterium, Kerntaak, Profiel, Werkproces
+from dossier.selectors import applies_to
 from portfolio.models import (
     Beoordelaarstoewijzing,
     Bestand,
@@ -184,16 +187,50 @@ def criteria_coverage(*, inschrijving: Inschrijving, werkproces) -> dict[int, li
     return coverage
 
 
+@dataclass(frozen=True, slots=True)
+class KerntaakRef:
+    """What a progress block shows of a kerntaak: read as values, not as a model (the page every student
+    opens daily builds ~270 model objects otherwise)."""
+
+    pk: int
+    code: str
+    titel: str
+
+
+@dataclass(frozen=True, slots=True)
+class WerkprocesRef:
+    pk: int
+    code: str
+    titel: str
+    kerntaak_id: int
+
+
 def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
     """Per kerntaak and werkproces of the student's profiel: criteria covered by submitted evidence and
-    evidence per status. A fixed number of queries, however many werkprocessen and bewijsstukken."""
-    from django.db.models import Count
-
-    from dossier.selectors import kerntaak_list, werkproces_list
-
+    evidence per status. Five queries of values, however many werkprocessen and bewijsstukken."""
     profiel = inschrijving.profiel
-    werkprocessen = list(werkproces_list(profiel=profiel))
-    kerntaken = list(kerntaak_list(profiel=profiel).prefetch_related(None))
+    kerntaak_rows = (
+        Kerntaak.objects.filter(applies_to(profiel), dossier=profiel.dossier_id)
+        .order_by("volgorde", "pk")
+        .values_list("pk", "code", "titel")
+    )
+    kerntaken = [KerntaakRef(*row) for row in kerntaak_rows]
+    in_profiel = Werkproces.objects.filter(
+        applies_to(profiel, field="kerntaak__profiel"), kerntaak__dossier=profiel.dossier_id
+    )
+    werkprocessen = [
+        WerkprocesRef(*row)
+        for row in in_profiel.order_by("kerntaak__volgorde", "volgorde", "pk").values_list(
+            "pk", "code", "titel", "kerntaak_id"
+        )
+    ]
+    sleutels: dict[int, list[str]] = {}
+    for werkproces_id, sleutel in (
+        Criterium.objects.filter(applies_to(profiel), werkproces__in=in_profiel.values("pk"))
+        .order_by()
+        .values_list("werkproces_id", "sleutel")
+    ):
+        sleutels.setdefault(werkproces_id, []).append(sleutel)
     counts = (
         Bewijsstuk.objects.filter(inschrijving=inschrijving)
         .values("werkproces__code", "status")
@@ -207,13 +244,13 @@ def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
     covered = set(_covering_claims(inschrijving).values_list("criterium__sleutel", flat=True).distinct())
     by_kerntaak: dict[int, list[dict]] = {}
     for werkproces in werkprocessen:
-        criteria = list(werkproces.criteria.all())
+        criteria = sleutels.get(werkproces.pk, [])
         statuses = per_status.get(werkproces.code, {})
         by_kerntaak.setdefault(werkproces.kerntaak_id, []).append(
             {
                 "werkproces": werkproces,
                 "criteria": len(criteria),
-                "covered": sum(c.sleutel in covered for c in criteria),
+                "covered": sum(sleutel in covered for sleutel in criteria),
                 "statuses": statuses,
                 "bewijsstukken": sum(statuses.values()),
             }

@@ -16,6 +16,7 @@ from diploma.reports import builders, jobs, report_build, report_retry, reports_
 from diploma.reports.data import cohort_progress_plan, cohort_progress_rows
 from diploma.selectors import ConditionResult, StudentReadiness
 from diploma.tasks import build_report_task, reap_reports_task
+from dossier.models import Werkproces
 from portfolio.models import Bewijsstuk, BewijsstukVersie
 from portfolio.selectors import portfolio_progress
 from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
@@ -219,7 +220,8 @@ def student_with_evidence(cohort):
     inschrijving = InschrijvingFactory(
         cohort=cohort, studentnummer="100010", student__first_name="Şahin", student__last_name="<Yılmaz & Co>"
     )
-    first = portfolio_progress(inschrijving=inschrijving)[0]["werkprocessen"][0]["werkproces"]
+    listed = portfolio_progress(inschrijving=inschrijving)[0]["werkprocessen"][0]["werkproces"]
+    first = Werkproces.objects.get(pk=listed.pk)
     criteria = list(first.criteria.all())
     submit_evidence(inschrijving, first, criteria[:2])
     submit_evidence(inschrijving, first, criteria[2:4], status=Bewijsstuk.Status.CONCEPT, submitted=False)
