@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,8 +129,17 @@ def queue_cohorts(*, user) -> QuerySet:
 
 
 def queue_count(*, user) -> int:
-    """How much waits for the beoordelaar: the default queue's length."""
-    return Bewijsstuk.objects.filter(_assigned(user), _waiting_for(user), submitted_at__isnull=False).count()
+    """How much waits for the beoordelaar: the default queue's length. Counted per assigned enrolment from the
+    index of waiting evidence, so it costs what the beoordelaar's own students have, not the institution."""
+    per_enrolment = (
+        Bewijsstuk.objects.filter(_waiting_for(user), inschrijving=OuterRef("inschrijving"), submitted_at__isnull=False)
+        .order_by()
+        .values("inschrijving")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    total = Beoordelaarstoewijzing.objects.filter(beoordelaar=user).aggregate(n=Sum(Subquery(per_enrolment)))["n"]
+    return total or 0
 
 
 def beoordeling_list(*, user) -> QuerySet[Beoordeling]:

@@ -169,7 +169,7 @@ class Bewijsstuk(models.Model):
             # What waits for a beoordelaar, per enrolment, read from the index alone (queue and its count).
             models.Index(
                 fields=["inschrijving", "werkproces"],
-                condition=models.Q(status="ingediend"),
+                condition=models.Q(status="ingediend", submitted_at__isnull=False),
                 name="bewijsstuk_wachtend",
             ),
         ]

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='bewijsstuk',
-            index=models.Index(condition=models.Q(('status', 'ingediend')), fields=['inschrijving', 'werkproces'], name='bewijsstuk_wachtend'),
+            index=models.Index(condition=models.Q(('status', 'ingediend'), ('submitted_at__isnull', False)), fields=['inschrijving', 'werkproces'], name='bewijsstuk_wachtend'),
         ),
     ]
