@@ -81,8 +81,7 @@ def werkproces(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, "assessment/werkproces.html", context)
 
 
-def _scores_form(beoordeling: Beoordeling, data=None, *, editable: bool = True) -> ScoresForm:
-    voorschrift = selectors.voorschrift_for(inschrijving=beoordeling.inschrijving)
+def _scores_form(beoordeling: Beoordeling, data, *, voorschrift, editable: bool) -> ScoresForm:
     scores = list(beoordeling.scores.all())
     initial = {"version": beoordeling.version, "feedback": beoordeling.feedback}
     for score in scores:
@@ -104,7 +103,8 @@ def beoordeling(request: HttpRequest, pk: int) -> HttpResponse:
     if beoordeling is None:
         raise Http404(_("Deze beoordeling bestaat niet."))
     editable = beoordeling.status == Beoordeling.Status.CONCEPT and beoordeling.beoordelaar_id == request.user.pk
-    form = _scores_form(beoordeling, request.POST or None, editable=editable)
+    voorschrift = selectors.voorschrift_for(inschrijving=beoordeling.inschrijving)
+    form = _scores_form(beoordeling, request.POST or None, voorschrift=voorschrift, editable=editable)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -130,14 +130,12 @@ def beoordeling(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "beoordeling": beoordeling,
         "form": form,
-        "scale": rules.get_scale(selectors.voorschrift_for(inschrijving=beoordeling.inschrijving).schaal),
+        "scale": rules.get_scale(voorschrift.schaal),
         "evidence": selectors.evidence_per_criterium(
             inschrijving=beoordeling.inschrijving, werkproces=beoordeling.werkproces
         ),
         "editable": editable,
-        "kritisch": selectors.werkproces_rule(
-            selectors.voorschrift_for(inschrijving=beoordeling.inschrijving)
-        ).kritisch,
+        "kritisch": selectors.werkproces_rule(voorschrift).kritisch,
     }
     return render(request, "assessment/beoordeling.html", context, status=status)
 
