@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator, is_examencommissie
@@ -625,9 +627,18 @@ def cohort_overview(*, cohort: Cohort, conditie: str | None = None, offset: int 
         "inschrijving__studentnummer", "inschrijving_id"
     )
     page = sorted([*first[: offset + limit], *matching])[offset : offset + limit]
-    inschrijvingen = {i.pk: i for i in _cohort_inschrijvingen(cohort).filter(pk__in=[pk for _n, pk in page])}
-    rows = list(readiness_for([inschrijvingen[pk] for _n, pk in page if pk in inschrijvingen]))
-    return tally.overview(rows, matched_fresh.count() + len(matching))
+    return tally.overview(_page_rows([pk for _n, pk in page], context), matched_fresh.count() + len(matching))
+
+
+def _page_rows(ids: list[int], context: _Context) -> list[StudentReadiness]:
+    """The readiness of one page of students, in their order, in the user's language: the stored rows as they
+    are when that is the site's language (they are stored in it), else computed again."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        chunk = Inschrijving.objects.filter(pk__in=ids).values_list(*_CHUNK_FIELDS)
+        by_pk = {row[0]: row for row in chunk}
+        return [readiness for readiness, _kerntaken in _entries([by_pk[pk] for pk in ids if pk in by_pk], context)]
+    inschrijvingen = {i.pk: i for i in _cohort_inschrijvingen_qs().filter(pk__in=ids)}
+    return list(readiness_for([inschrijvingen[pk] for pk in ids if pk in inschrijvingen], structure=context.structure))
 
 
 def _bars(chart: dict[str, dict[str, int]]) -> list[dict]:
