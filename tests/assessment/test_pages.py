@@ -3,7 +3,7 @@ import re
 import pytest
 from django.db import connection
 
-from assessment import services
+from assessment import selectors, services
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from portfolio import services as portfolio_services
 from tests.assessment.test_services import score_all
@@ -61,6 +61,28 @@ def test_queue_query_count_does_not_grow(
 
     with django_assert_max_num_queries(9):
         assert client.get("/beoordelen/").status_code == 200
+
+
+def test_the_queue_and_its_menu_count_agree_and_count_once(client, school, inschrijving, werkproces, pdf, student):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(53):
+        b = portfolio_services.bewijsstuk_create(
+            inschrijving=inschrijving, werkproces=werkproces, titel=f"B{n}", files=[pdf()], by=student,
+            criteria=list(werkproces.criteria.all()[:1]),
+        )  # fmt: skip
+        portfolio_services.bewijsstuk_submit(bewijsstuk=b, by=student)
+    login(client, school)
+
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/beoordelen/").content.decode()
+
+    assert selectors.queue_count(user=school) == 53 == selectors.queue(user=school).count()
+    assert "(53 bewijsstukken)" in html
+    assert sum("COUNT(" in q["sql"].upper() for q in ctx.captured_queries) == 1
+    filtered = client.get(f"/beoordelen/?werkproces={werkproces.code}&page=2").content.decode()
+    assert "Pagina 2 van 2 (53 bewijsstukken)" in filtered
 
 
 def test_form_lists_criteria_with_p3_additions_marked_and_claimed_evidence(

@@ -167,6 +167,22 @@ def test_the_cohort_page_counts_from_storage_but_shows_rows_in_the_users_languag
     assert GeneriekResultaat.objects.count() == 0
 
 
+def test_in_the_sites_language_the_cohort_page_shows_the_stored_rows_as_they_are(
+    client, coordinator, cohort, inschrijving
+):
+    services.gereedheid_refresh(inschrijving_ids=[inschrijving.pk])
+    tamper(inschrijving, "UIT DE OPSLAG")
+    client.force_login(coordinator)
+
+    html = client.get(f"/diploma/cohort/{cohort.pk}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "UIT DE OPSLAG" in html  # read, not computed again
+    services.generiek_save(inschrijving=inschrijving, by=coordinator, bpv_uren=900)  # stale: computed again
+    assert (
+        "UIT DE OPSLAG" not in client.get(f"/diploma/cohort/{cohort.pk}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    )
+
+
 def test_the_columns_come_from_the_rule_sets_of_every_profiel_in_the_cohort(cohort, p1, p3):
     InschrijvingFactory(cohort=cohort, profiel=p3)
     assert [code for code, _naam in selectors.cohort_conditions(cohort=cohort)] == [
