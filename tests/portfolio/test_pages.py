@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db import connection
 
 from portfolio import services
 from portfolio.models import Bewijsstuk, Inschrijving
@@ -48,6 +49,27 @@ def test_dashboard_query_count_does_not_grow_with_evidence(
     with django_assert_max_num_queries(25):
         response = as_student.get(f"/portfolio/{inschrijving.pk}/")
     assert response.status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pghistory records history on PostgreSQL only")
+def test_a_page_that_only_reads_carries_no_audit_context(as_student, inschrijving, werkproces, pdf, monkeypatch):
+    """Writes carry it (tests/invitations/test_views.py checks who is recorded); reads would pay for it on every
+    query, as pghistory prefixes each statement with set_config calls while a context is open."""
+    import pghistory.middleware
+
+    opened = []
+    context = pghistory.middleware.pghistory.context
+
+    def spy(*args, **kwargs):
+        opened.append(kwargs.get("url"))
+        return context(*args, **kwargs)
+
+    monkeypatch.setattr(pghistory.middleware.pghistory, "context", spy)
+    assert as_student.get(f"/portfolio/{inschrijving.pk}/").status_code == 200
+    assert opened == []
+    url = f"/portfolio/{inschrijving.pk}/werkproces/B1-K1-W1/nieuw/"
+    as_student.post(url, {"titel": "Met context", "reflectie": "", "files": [pdf()]})
+    assert opened == [url]
 
 
 def test_upload_form_creates_a_concept_with_files_and_claims(as_student, inschrijving, werkproces, pdf):
