@@ -74,6 +74,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/portfolio.py $(BENCH_ARGS)
 	$(BIN)/python bench/assessment.py $(BENCH_ARGS)
 	$(BIN)/python bench/readiness.py $(BENCH_READINESS_ARGS)
+	$(BIN)/python bench/pages.py $(BENCH_PAGES_ARGS)
 
 clean:
 	rm -rf $(VENV) var

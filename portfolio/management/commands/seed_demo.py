@@ -2,11 +2,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from config.errors import ApplicationError
 from portfolio.seed import (
+    BLOCK_SIZE,
+    BPV_COACHES,
     DEFAULT_PASSWORD,
     MAX_STUDENTS,
+    PRAKTIJK_BEOORDELAARS,
+    SCHOOL_BEOORDELAARS,
     SHARED_PDF_NAME,
+    WORKERS,
+    opleiding_naam,
     seed_cohort,
     seed_reset,
+    student_block,
     student_username,
     studentnummer,
 )
@@ -14,8 +21,9 @@ from portfolio.seed import (
 
 class Command(BaseCommand):
     help = (
-        "Maakt een demo-cohort Commercie met N studenten (studentnummers S00001..) en volledige portfolio's, "
-        "voor demo's en benchmarks. Alleen op een demo-database gebruiken."
+        "Maakt N demo-studenten Commercie (studentnummers S00001..) met volledige portfolio's, voor demo's en "
+        f"benchmarks: per blok van {BLOCK_SIZE:,} studenten een eigen opleiding, cohort, beoordelaars en "
+        "BPV-coaches. Alleen op een demo-database gebruiken."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +34,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=100, help="studenten per transactie (100)")
         parser.add_argument("--seed", type=int, default=2025, help="startwaarde van de toevalsgenerator (2025)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=WORKERS,
+            help=f"verbindingen die naast elkaar schrijven, PostgreSQL ({WORKERS})",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["reset"]:
@@ -40,6 +54,7 @@ class Command(BaseCommand):
                 password=options["password"],
                 batch_size=max(1, options["batch_size"]),
                 seed=options["seed"],
+                workers=max(1, options["workers"]),
             )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
@@ -56,10 +71,18 @@ class Command(BaseCommand):
             self.stdout.write(f"Bewijsstukken per status: {statuses}")
             self.stdout.write(f"Rijen: {rows}")
             self.stdout.write(f"Alle Bestand-rijen wijzen naar één opgeslagen PDF: {SHARED_PDF_NAME}")
+        blocks = student_block(result.students_requested) + 1
+        self.stdout.write(
+            f"Blokken van {BLOCK_SIZE:,} studenten: {blocks}, elk met een eigen opleiding en cohort "
+            f"({opleiding_naam(0)}{', ' + opleiding_naam(1) + ', ...' if blocks > 1 else ''}), "
+            f"{PRAKTIJK_BEOORDELAARS} praktijk- en {SCHOOL_BEOORDELAARS} schoolbeoordelaars en {BPV_COACHES} "
+            "BPV-coaches; seed-coordinator coördineert ze alle"
+        )
         if result.password_set:
+            later = ", seed-praktijk-1-b1 (blok 1)" if blocks > 1 else ""
             self.stdout.write(
                 f"Wachtwoord van nieuwe seed-accounts ({student_username(1)}, seed-praktijk-1, seed-school-1, "
-                f"seed-coach-1, seed-coordinator, ...): {options['password']}"
+                f"seed-coach-1{later}, seed-coordinator, ...): {options['password']}"
             )
         else:
             self.stdout.write("Bestaande seed-accounts houden hun wachtwoord.")
