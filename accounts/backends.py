@@ -1,8 +1,11 @@
-"""An authentication backend that refuses every login from an address with too many recent failures."""
+"""Authentication backends: one that refuses every login from an address with too many recent failures, one that
+reads permissions and roles in one query."""
 
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from accounts import throttle
+from accounts.access import access_load
 
 
 class IpFailureLimitBackend:
@@ -18,3 +21,19 @@ class IpFailureLimitBackend:
             request.axes_credentials = credentials
             raise PermissionDenied
         return None
+
+
+class AccessBackend(ModelBackend):
+    """Before django-allauth's backend (a ModelBackend too): answers has_perm from accounts.access, one query per
+    request for permissions and roles together. The other ModelBackends then find the same `_perm_cache`. It
+    logs nobody in."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            access_load(user_obj)
+        return user_obj._perm_cache

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import access_load
+
 
 class Role(models.TextChoices):
     STUDENT = "student", _("Student")
@@ -13,9 +15,9 @@ class Role(models.TextChoices):
 def has_role(user, role: Role) -> bool:
     if not user.is_authenticated:
         return False
-    # Cached on the user object: pages ask several times per request.
+    # Cached on the user object, read with the permissions: pages ask several times per request.
     if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
+        access_load(user)
     return role.value in user._role_names
 
 

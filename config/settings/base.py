@@ -129,6 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.IpFailureLimitBackend",
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.AccessBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
