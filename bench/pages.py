@@ -257,6 +257,15 @@ def gereedheid_forget() -> int:
     return Gereedheid.objects.filter(pk__in=rows.values("pk"))._raw_delete(rows.db)
 
 
+def cohort_freshness(cohort) -> str:
+    """Whether the readiness table read stored rows while measured: a stale row is computed on every request."""
+    from diploma.selectors import stale_inschrijving_ids
+
+    ids = set(cohort.inschrijvingen.values_list("pk", flat=True))
+    stale = len(ids.intersection(stale_inschrijving_ids(limit=seeded_count() + 1000)))
+    return f"stored readiness of the cohort after the pages: {len(ids) - stale:,} of {len(ids):,} fresh"
+
+
 def readiness_store() -> tuple[int, float]:
     """Stores the readiness of every seeded student whose stored row is missing or stale, as the workers do after a
     change (beat runs refresh_stale_gereedheid_task every 5 minutes). Without it, the readiness table computes all
@@ -685,6 +694,7 @@ def run_size(args: argparse.Namespace, tmp: Path, size: int) -> dict[str, Figure
             if "pages" in args.parts:
                 measure_pages(args, server, pages, figures)
                 print_pages(args, pages, figures)
+                print(f"    {cohort_freshness(cast.cohort)}")
             if "load" in args.parts:
                 run_load(args, tmp, server, cast, figures)
         return figures if "pages" in args.parts else None
