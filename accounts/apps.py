@@ -22,6 +22,8 @@ class AccountsConfig(AppConfig):
         user_login_failed.connect(_count_login_failure, dispatch_uid="accounts-login-failure-per-ip")
         # A new session starts its idle timeout now (config.middleware.SlidingSessionMiddleware).
         user_logged_in.connect(_session_start, dispatch_uid="accounts-session-start")
+        # The receivers that send the activation mails the services announce.
+        from accounts import tasks  # noqa: F401
 
 
 def _ensure_role_groups(**kwargs) -> None:

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
+from accounts import events
 from accounts.models import User
 from accounts.roles import Role
-from accounts.tasks import send_activation_task
 
 ACTIVATION_BATCH = 500  # activation mails per task: an import of 5,000 students is ten tasks
 
@@ -120,5 +120,5 @@ def activation_send(*, users: Iterable[User]) -> int:
     """Queues an activation mail, after commit, for each account that waits for one; returns how many."""
     waiting = [user.pk for user in users if user.email and user.awaiting_activation]
     for start in range(0, len(waiting), ACTIVATION_BATCH):
-        send_activation_task.delay_on_commit(waiting[start : start + ACTIVATION_BATCH])
+        events.activation_due.send(sender=User, user_ids=waiting[start : start + ACTIVATION_BATCH])
     return len(waiting)

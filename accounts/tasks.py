@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.db import OperationalError
+from django.dispatch import receiver
 
+from accounts import events
 from accounts.notifications import mail_activation
 
 
@@ -14,3 +16,8 @@ def send_activation_task(self, user_ids: list[int]) -> int:
         except (OperationalError, OSError) as exc:
             raise self.retry(args=[user_ids[done:]], exc=exc, countdown=30 * 2**self.request.retries) from exc
     return sent
+
+
+@receiver(events.activation_due, dispatch_uid="accounts-activation-mail")
+def _activation_due(sender, *, user_ids: list[int], **kwargs) -> None:
+    send_activation_task.delay_on_commit(user_ids)

@@ -17,7 +17,7 @@ from dossier.models import Criterium, Kwalificatiedossier, Profiel, Werkproces
 from dossier.selectors import applies_to
 from dossier.versions import DossierDiff, version_diff
 from portfolio.models import Beoordelaarstoewijzing, Bewijsstuk, BewijsstukVersie, Inschrijving
-from portfolio.scope import coordinated, coordinates, overseen, oversees, readable, sees_every_opleiding
+from portfolio.scope import coordinated, coordinates, overseen, oversees, readable, reads, sees_every_opleiding
 
 
 def voorschrift_for(*, inschrijving: Inschrijving) -> Beoordelingsvoorschrift:
@@ -229,6 +229,24 @@ def poging_visible(*, user, pk: int) -> Examenpoging | None:
     )
 
 
+def sees_submitted_scores(*, user, poging: Examenpoging, own: Beoordeling | None) -> bool:
+    """Who reads each assessor's submitted scores of a poging: the assessors once their own (`own`, the user's
+    beoordeling of this poging) is submitted; the coordinator and the examencommissie always (the exam record)."""
+    if own is not None and own.beoordelaar_id == user.pk and own.status == Beoordeling.Status.INGEDIEND:
+        return True
+    return reads(user, poging.inschrijving)
+
+
+def sees_agreed_scores(*, user, poging: Examenpoging, own: Beoordeling | None) -> bool:
+    """Who reads a poging's agreed or proposed scores and its uitslag: whoever reads the submitted scores, and
+    everyone who reaches the poging (the student, the BPV coach) once it is vastgesteld."""
+    return poging.status == Examenpoging.Status.VASTGESTELD or sees_submitted_scores(user=user, poging=poging, own=own)
+
+
+def own_beoordeling(*, user, poging: Examenpoging) -> Beoordeling | None:
+    return Beoordeling.objects.filter(poging=poging, beoordelaar=user).first() if user.is_authenticated else None
+
+
 def poging_page(*, poging: Examenpoging, user) -> dict:
     """What the poging page shows this user. Each assessor sees the other's scores only after submitting
     their own; the student and BPV coach (who only reach a vastgestelde poging) see the vastgestelde scores."""
@@ -237,7 +255,7 @@ def poging_page(*, poging: Examenpoging, user) -> dict:
     overseer = not coordinator and oversees(user, poging.inschrijving)
     beoordelingen = list(poging.beoordelingen.all())
     own = next((b for b in beoordelingen if b.beoordelaar_id == user.pk), None)
-    may_compare = coordinator or overseer or (own is not None and own.status == Beoordeling.Status.INGEDIEND)
+    may_compare = sees_submitted_scores(user=user, poging=poging, own=own)
     submitted = [b for b in beoordelingen if b.status == Beoordeling.Status.INGEDIEND] if may_compare else []
     criteria = applicable_criteria(inschrijving=poging.inschrijving, werkproces=poging.werkproces)
     scale = rules.get_scale(voorschrift_for(inschrijving=poging.inschrijving).schaal)
@@ -278,7 +296,7 @@ def poging_page(*, poging: Examenpoging, user) -> dict:
         "is_overseer": overseer,
         "is_assessor": assessor,
         "own": own,
-        "show_result": coordinator or may_compare or vastgesteld,
+        "show_result": sees_agreed_scores(user=user, poging=poging, own=own),
         "released_view": vastgesteld and not coordinator and not overseer and not assessor,
         "voorstel": voorstel,
         "akkoord": list(poging.akkoord_door.all()),
@@ -335,21 +353,39 @@ def vaststelling_list(*, user, cohort: int | None = None, q: str = "", correctie
     return qs.order_by("-at", "-pk")
 
 
-def final_niveaus(*, inschrijving: Inschrijving, telt: str | None = None) -> dict[str, str]:
-    """Per werkproces code the niveau that counts of its vastgestelde examenpogingen: the latest or the best,
-    as the cohort's voorschrift says. By code, not by row: a result stays the student's after a move to a
-    newer version of the dossier."""
-    if telt is None:
-        telt = voorschrift_for(inschrijving=inschrijving).telt_poging
-    per_code: dict[str, list[str]] = {}
-    pogingen = (
-        Examenpoging.objects.filter(inschrijving=inschrijving, status=Examenpoging.Status.VASTGESTELD)
-        .order_by("werkproces__code", "nummer")
-        .values_list("werkproces__code", "uitslag")
+def final_niveaus_of(inschrijving_ids: list[int], *, telt: str | None = None) -> dict[int, dict[str, str]]:
+    """Per enrolment and werkproces code the niveau that counts of its vastgestelde examenpogingen: of the latest or
+    the best attempt, as the cohort's voorschrift says (`telt`, when the caller read the voorschrift already). By
+    code, not by row: a result stays the student's after a move to a newer version of the dossier. Two queries
+    for any number of enrolments (one with `telt`)."""
+    per_code: dict[int, dict[str, list[str]]] = {}
+    cohorts: dict[int, int] = {}
+    rows = (
+        Examenpoging.objects.filter(inschrijving_id__in=inschrijving_ids, status=Examenpoging.Status.VASTGESTELD)
+        .order_by("inschrijving_id", "werkproces__code", "nummer")
+        .values_list("inschrijving_id", "inschrijving__cohort_id", "werkproces__code", "uitslag")
     )
-    for code, uitslag in pogingen:
-        per_code.setdefault(code, []).append(uitslag)
-    return {code: rules.counting_uitslag(uitslagen, telt=telt) for code, uitslagen in per_code.items()}
+    for inschrijving_id, cohort_id, code, uitslag in rows:
+        cohorts[inschrijving_id] = cohort_id
+        per_code.setdefault(inschrijving_id, {}).setdefault(code, []).append(uitslag)
+    per_cohort: dict[int, str] = {}
+    if telt is None and cohorts:
+        voorschriften = Beoordelingsvoorschrift.objects.filter(cohort_id__in=set(cohorts.values())).order_by("versie")
+        for cohort_id, telt_poging in voorschriften.values_list("cohort_id", "telt_poging"):
+            per_cohort[cohort_id] = telt_poging  # the latest version wins, as in voorschrift_for
+    default = Beoordelingsvoorschrift._meta.get_field("telt_poging").default
+    return {
+        inschrijving_id: {
+            code: rules.counting_uitslag(uitslagen, telt=telt or per_cohort.get(cohorts[inschrijving_id], default))
+            for code, uitslagen in codes.items()
+        }
+        for inschrijving_id, codes in per_code.items()
+    }
+
+
+def final_niveaus(*, inschrijving: Inschrijving, telt: str | None = None) -> dict[str, str]:
+    """final_niveaus_of for one enrolment."""
+    return final_niveaus_of([inschrijving.pk], telt=telt).get(inschrijving.pk, {})
 
 
 def kerntaak_results(
@@ -370,6 +406,27 @@ def kerntaak_results(
             werkproces_niveaus=per_werkproces, cijfers=cijfers, goed_vanaf_percent=goed_vanaf_percent
         )
     return outcomes
+
+
+@dataclass(frozen=True)
+class ExamResults:
+    niveaus: dict[str, str]  # werkproces code -> the vastgestelde niveau that counts
+    kerntaken: dict[int, rules.KerntaakOutcome]  # kerntaak id -> its outcome
+
+
+def exam_results(*, inschrijving: Inschrijving, progress: list[dict]) -> ExamResults:
+    """What the dashboard and the progress report show of the exams: per werkproces the niveau that counts, per
+    kerntaak (of `progress`, portfolio.selectors.portfolio_progress) its outcome, both by the cohort's voorschrift."""
+    voorschrift = voorschrift_for(inschrijving=inschrijving)
+    niveaus = final_niveaus(inschrijving=inschrijving, telt=voorschrift.telt_poging)
+    outcomes = kerntaak_results(
+        inschrijving=inschrijving,
+        progress=progress,
+        cijfers=voorschrift.kerntaak_cijfers,
+        niveaus=niveaus,
+        goed_vanaf_percent=voorschrift.kerntaak_goed_vanaf_procent,
+    )
+    return ExamResults(niveaus=niveaus, kerntaken=outcomes)
 
 
 def released_feedback(*, inschrijving: Inschrijving) -> QuerySet[Beoordeling]:

@@ -12,13 +12,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_coordinator
-from assessment import rules, selectors
+from assessment import events, rules, selectors
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Score, Vaststelling
 from assessment.selectors import applicable_criteria, voorschrift_for, werkproces_rule
-from assessment.tasks import notify_referred_task, notify_settlement_proposed_task, notify_student_feedback_task
 from config.audit import audited
 from config.errors import ApplicationError
-from diploma.services import gereedheid_invalidate
 from dossier.models import Criterium, Kwalificatiedossier, Profiel, Werkproces
 from portfolio.models import Beoordelaarstoewijzing, BewijsstukVersie, Cohort, Inschrijving
 from portfolio.scope import coordinated, coordinates, coordinates_cohort
@@ -43,8 +41,9 @@ def voorschrift_save(*, form, by: User) -> Beoordelingsvoorschrift:
     _require_coordinator(by, form.instance.cohort)
     current = form.instance
     # Which attempt counts decides readiness: the cohort's stored readiness is computed again.
-    gereedheid_invalidate(
-        inschrijving_ids=list(Inschrijving.objects.filter(cohort_id=current.cohort_id).values_list("pk", flat=True))
+    events.results_changed.send(
+        sender=Beoordelingsvoorschrift,
+        inschrijving_ids=list(Inschrijving.objects.filter(cohort_id=current.cohort_id).values_list("pk", flat=True)),
     )
     if current.pk is None or not selectors.voorschrift_uses(current):
         if current.pk is None:
@@ -234,7 +233,7 @@ def beoordeling_submit(*, beoordeling: Beoordeling, by: User, expected_version: 
             by=by,
             toelichting=_("Formatieve feedback gegeven."),
         )
-        notify_student_feedback_task.delay_on_commit(beoordeling_id=beoordeling.pk)
+        events.feedback_released.send(sender=Beoordeling, beoordeling_id=beoordeling.pk)
     return beoordeling
 
 
@@ -345,7 +344,7 @@ def poging_propose(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
         voorstel_door=by,
     )
     poging.akkoord_door.set([by])
-    notify_settlement_proposed_task.delay_on_commit(poging.pk)
+    events.settlement_proposed.send(sender=Examenpoging, poging_id=poging.pk)
     return poging
 
 
@@ -371,7 +370,7 @@ def poging_voorleggen(*, poging: Examenpoging, by: User) -> Examenpoging:
         raise ApplicationError(_("Alleen een poging waarover de beoordelaars overleggen, kan worden voorgelegd."))
     poging.status = Status.VOORGELEGD
     poging.save(update_fields=["status", "updated_at"])
-    notify_referred_task.delay_on_commit(poging.pk)
+    events.poging_referred.send(sender=Examenpoging, poging_id=poging.pk)
     return poging
 
 
@@ -422,8 +421,8 @@ def poging_vaststellen(
         toelichting=_("Examen %(code)s vastgesteld (poging %(n)d).")
         % {"code": poging.werkproces.code, "n": poging.nummer},
     )
-    gereedheid_invalidate(inschrijving_ids=[poging.inschrijving_id])
-    notify_student_feedback_task.delay_on_commit(poging_id=poging.pk)
+    events.results_changed.send(sender=Examenpoging, inschrijving_ids=[poging.inschrijving_id])
+    events.feedback_released.send(sender=Examenpoging, poging_id=poging.pk)
     return vaststelling
 
 
@@ -485,7 +484,7 @@ def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
     poging.uitslag = outcome.niveau
     poging.percent = outcome.percent
     poging.save(update_fields=["uitslag", "percent", "updated_at"])
-    gereedheid_invalidate(inschrijving_ids=[poging.inschrijving_id])
+    events.results_changed.send(sender=Examenpoging, inschrijving_ids=[poging.inschrijving_id])
     return vaststelling
 
 
@@ -536,7 +535,7 @@ def inschrijvingen_move_version(
         cohort.dossier = target
         cohort.save(update_fields=["dossier"])
         _voorschrift_to_version(cohort, target)
-    gereedheid_invalidate(inschrijving_ids=[i.pk for i in inschrijvingen])
+    events.results_changed.send(sender=Inschrijving, inschrijving_ids=[i.pk for i in inschrijvingen])
     return len(inschrijvingen)
 
 

@@ -107,6 +107,7 @@ def beoordeling(request: HttpRequest, pk: int) -> HttpResponse:
     form = _scores_form(beoordeling, request.POST or None, voorschrift=voorschrift, editable=editable)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             version = form.cleaned_data["version"]
             try:
@@ -124,9 +125,10 @@ def beoordeling(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Concept opgeslagen."))
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
+                if isinstance(exc, services.StaleWrite):
+                    status = 409  # somebody saved in between: nothing of theirs or ours is lost
             else:
                 return redirect("assessment:beoordeling", pk=beoordeling.pk)
-        status = 409 if any("Niet opgeslagen" in e for e in form.non_field_errors()) else 400
     context = {
         "beoordeling": beoordeling,
         "form": form,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import is_coordinator, is_examencommissie
 from config.errors import ApplicationError
+from diploma import events
 from diploma.models import Report
 from portfolio.models import Cohort, Inschrijving
 from portfolio.scope import reads, reads_cohort
@@ -44,7 +45,5 @@ def report_request(
         report = Report.objects.create(kind=kind, inschrijving=inschrijving, requested_by=by)
     else:
         raise ApplicationError(_("Onbekende soort rapport."))
-    from diploma.tasks import build_report_task
-
-    build_report_task.delay_on_commit(report.pk)
+    events.report_queued.send(sender=Report, report_id=report.pk)
     return report

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_coordinator, is_examencommissie
 from assessment import rules as assessment_rules
-from assessment.models import Beoordelingsvoorschrift, Examenpoging
+from assessment.selectors import final_niveaus_of
 from diploma import rules
 from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Regelset, Report, Vrijstelling
 from dossier.models import Kerntaak, Keuzedeel, Profiel
@@ -74,32 +74,6 @@ class _Structure:
 
 def _regelsets() -> list[Regelset]:
     return list(Regelset.objects.all())
-
-
-def _final_niveaus(inschrijving_ids: list[int]) -> dict[int, dict[str, str]]:
-    """Per enrolment and werkproces code (as `assessment.selectors.final_niveaus`) the vastgestelde niveau that
-    counts: of the latest or the best attempt, as the cohort's voorschrift says. Two queries."""
-    per_code: dict[int, dict[str, list[str]]] = {}
-    cohorts: dict[int, int] = {}
-    rows = (
-        Examenpoging.objects.filter(inschrijving_id__in=inschrijving_ids, status=Examenpoging.Status.VASTGESTELD)
-        .order_by("inschrijving_id", "werkproces__code", "nummer")
-        .values_list("inschrijving_id", "inschrijving__cohort_id", "werkproces__code", "uitslag")
-    )
-    for inschrijving_id, cohort_id, code, uitslag in rows:
-        cohorts[inschrijving_id] = cohort_id
-        per_code.setdefault(inschrijving_id, {}).setdefault(code, []).append(uitslag)
-    telt: dict[int, str] = {}
-    voorschriften = Beoordelingsvoorschrift.objects.filter(cohort_id__in=set(cohorts.values())).order_by("versie")
-    for cohort_id, telt_poging in voorschriften.values_list("cohort_id", "telt_poging"):
-        telt[cohort_id] = telt_poging  # the latest version wins
-    return {
-        inschrijving_id: {
-            code: assessment_rules.counting_uitslag(uitslagen, telt=telt.get(cohorts[inschrijving_id], "laatste"))
-            for code, uitslagen in codes.items()
-        }
-        for inschrijving_id, codes in per_code.items()
-    }
 
 
 def facts_for(
@@ -201,7 +175,7 @@ def facts_of(inschrijvingen: list[Inschrijving], *, structure: _Structure | None
     """The facts of each enrolment, in a fixed number of queries for the whole list."""
     structure = structure or _Structure()
     ids = [i.pk for i in inschrijvingen]
-    niveaus = _final_niveaus(ids)
+    niveaus = final_niveaus_of(ids)
     generiek = {g.inschrijving_id: g for g in GeneriekResultaat.objects.filter(inschrijving_id__in=ids)}
     keuzedelen: dict[int, list[KeuzedeelResultaat]] = {}
     for k in KeuzedeelResultaat.objects.filter(inschrijving_id__in=ids).order_by("inschrijving_id", "code"):

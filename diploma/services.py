@@ -1,7 +1,6 @@
 """Every write to the diploma conditions outside the beroepsgerichte deel: generic subjects, keuzedelen and
 vrijstellingen. Only coordinators record them; the checks on values are shared with the CSV import."""
 
-import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from config.audit import audited
 from config.errors import ApplicationError
-from diploma import selectors
+from diploma import events, selectors
 from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Vrijstelling
 from portfolio.models import Inschrijving
 from portfolio.scope import coordinates
@@ -358,10 +357,7 @@ def gereedheid_invalidate(*, inschrijving_ids: Iterable[int]) -> None:
         return
     Gereedheid.objects.bulk_create([Gereedheid(inschrijving_id=pk) for pk in ids], ignore_conflicts=True)
     Gereedheid.objects.filter(inschrijving_id__in=ids).update(versie=F("versie") + 1)
-    from diploma.tasks import refresh_gereedheid_task
-
-    # Robust: with the broker down the change is saved all the same, and beat refreshes what stayed stale.
-    transaction.on_commit(functools.partial(refresh_gereedheid_task.delay, ids), robust=True)
+    events.gereedheid_stale.send(sender=Gereedheid, inschrijving_ids=ids)
 
 
 def gereedheid_store(records: Sequence[selectors.ReadinessRecord]) -> None:

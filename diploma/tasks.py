@@ -1,9 +1,12 @@
+import functools
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, transaction
+from django.dispatch import receiver
 
+from diploma import events
 from diploma.reports.jobs import report_build, reports_reap
 from diploma.services import gereedheid_refresh, gereedheid_refresh_stale
 
@@ -41,3 +44,17 @@ def refresh_stale_gereedheid_task(limit: int = STALE_BATCH) -> int:
     if refreshed >= limit:
         refresh_stale_gereedheid_task.delay(limit)
     return refreshed
+
+
+# -- what the services announce, sent to a worker after commit -----------------------------------------------------
+
+
+@receiver(events.report_queued, dispatch_uid="diploma-report-build")
+def _report_queued(sender, *, report_id: int, **kwargs) -> None:
+    build_report_task.delay_on_commit(report_id)
+
+
+@receiver(events.gereedheid_stale, dispatch_uid="diploma-gereedheid-refresh")
+def _gereedheid_stale(sender, *, inschrijving_ids: list[int], **kwargs) -> None:
+    # Robust: with the broker down the change is saved all the same, and beat refreshes what stayed stale.
+    transaction.on_commit(functools.partial(refresh_gereedheid_task.delay, inschrijving_ids), robust=True)

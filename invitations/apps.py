@@ -14,3 +14,5 @@ class InvitationsConfig(AppConfig):
         # history, on every database (pghistory's triggers only exist on PostgreSQL).
         if event_record_audited not in AFTER_AUDITED:
             AFTER_AUDITED.append(event_record_audited)
+        # The receivers that send the mails the services announce.
+        from invitations import tasks  # noqa: F401

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.errors import ApplicationError
-from invitations import selectors
+from invitations import events, selectors
 from invitations.models import Event, Toegangscode, Uitnodiging
-from invitations.tasks import send_code_task, send_invitation_task
 from invitations.tokens import CODE_MINUTES, code_hash
 from portfolio.models import Beoordelaarstoewijzing, Inschrijving
 from portfolio.scope import coordinates
@@ -156,7 +155,7 @@ def uitnodiging_create(*, inschrijving: Inschrijving, naam: str, email: str, by:
             detail=user.get_full_name() or user.username,
         )
     event_record(uitnodiging=uitnodiging, soort=Event.Soort.UITGENODIGD, door=by, detail=str(uitnodiging))
-    send_invitation_task.delay_on_commit(uitnodiging.pk)
+    events.uitnodiging_sent.send(sender=Uitnodiging, uitnodiging_id=uitnodiging.pk)
     return uitnodiging
 
 
@@ -205,7 +204,7 @@ def code_request(*, uitnodiging: Uitnodiging) -> Toegangscode:
         uitnodiging=uitnodiging, created_at=now, expires_at=now + datetime.timedelta(minutes=CODE_MINUTES)
     )
     event_record(uitnodiging=uitnodiging, soort=Event.Soort.CODE_VERSTUURD, detail=uitnodiging.email)
-    send_code_task.delay_on_commit(toegangscode.pk)
+    events.toegangscode_issued.send(sender=Toegangscode, toegangscode_id=toegangscode.pk)
     return toegangscode
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessment import rules
 from assessment.models import Beoordelingsvoorschrift, Examenpoging
-from diploma.selectors import _final_niveaus as final_niveaus_of  # the batch form of assessment's final_niveaus
+from assessment.selectors import final_niveaus_of
 from dossier.models import Kerntaak, Werkproces
 from ooapi.ids import Exam, Ref
 from ooapi.models import Systeemkoppeling
@@ -208,7 +208,7 @@ def _uitslagen(
 ) -> dict[tuple[int, Exam, str], Uitslag]:
     """The vastgestelde result of each exam of these enrolments (`exams` per enrolment), in four queries.
 
-    Which attempt counts is the portal's rule (diploma's batch final_niveaus, as the dashboard); a kerntaak
+    Which attempt counts is the portal's rule (assessment.selectors.final_niveaus_of, as the dashboard); a kerntaak
     result is derived from those by assessment.rules.kerntaak_outcome with the cohort's voorschrift.
     """
     ids = [inschrijving.pk for inschrijving in inschrijvingen]

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,13 +16,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import is_coordinator
-from accounts.services import activation_send, student_ensure
+from accounts.services import activation_send
 from assessment.selectors import awaiting, move_preview, newer_versions
 from assessment.services import inschrijvingen_move_version
 from config.errors import ApplicationError
 from portfolio import csv_import, selectors, services
 from portfolio.beheer_forms import CohortForm, CsvUploadForm, InschrijvingForm, OpleidingForm
-from portfolio.models import Beoordelaarstoewijzing, Cohort, ImportJob
+from portfolio.models import Beoordelaarstoewijzing, Cohort
 
 
 def coordinator_required(view):
@@ -101,26 +100,21 @@ def inschrijving_new(request: HttpRequest, pk: int) -> HttpResponse:
             if data.get(field)
         ]
         try:
-            with transaction.atomic():
-                student = student_ensure(
-                    username=data["gebruikersnaam"],
-                    first_name=data["voornaam"],
-                    last_name=data["achternaam"],
-                    email=data["email"],
-                )
-                services.inschrijving_create(
-                    by=request.user,
-                    student=student,
-                    profiel=data["profiel"],
-                    cohort=cohort,
-                    studentnummer=data["studentnummer"],
-                    startdatum=data["startdatum"],
-                    leerweg=data["leerweg"],
-                    leerbedrijf=data["leerbedrijf"],
-                    bpv_coach=data.get("bpv_coach"),
-                    beoordelaars=beoordelaars,
-                )
-                activation_send(users=[student])
+            services.student_enrol(
+                by=request.user,
+                cohort=cohort,
+                username=data["gebruikersnaam"],
+                first_name=data["voornaam"],
+                last_name=data["achternaam"],
+                email=data["email"],
+                profiel=data["profiel"],
+                studentnummer=data["studentnummer"],
+                startdatum=data["startdatum"],
+                leerweg=data["leerweg"],
+                leerbedrijf=data["leerbedrijf"],
+                bpv_coach=data.get("bpv_coach"),
+                beoordelaars=beoordelaars,
+            )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -156,13 +150,7 @@ def inschrijvingen_import(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A background import's state; htmx polls the status card (the partial) until it is done or failed."""
-    job = (
-        ImportJob.objects.filter(cohort__in=selectors.cohort_list(user=request.user))
-        .select_related("cohort__opleiding")
-        .defer("inhoud")
-        .filter(pk=pk)
-        .first()
-    )
+    job = selectors.import_job_detail(user=request.user, pk=pk)
     if job is None:
         raise Http404(_("Deze import bestaat niet."))
     partial = request.headers.get("HX-Request")

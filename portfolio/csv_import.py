@@ -27,6 +27,7 @@ from accounts.services import activation_send, groups_ensure
 from config.csvfiles import CsvFileRejected, decode_upload, read_records
 from config.errors import ApplicationError
 from dossier.models import Profiel
+from portfolio import events
 from portfolio.beheer_forms import beoordelaar_refusal, bpv_coach_refusal, student_account_refusal
 from portfolio.models import Beoordelaarstoewijzing, Cohort, ImportJob, Inschrijving
 from portfolio.services import inschrijving_create
@@ -165,8 +166,6 @@ def record_count(fileobj) -> int | None:
 
 def import_job_create(*, by: User, cohort: Cohort, fileobj, rows: int) -> ImportJob:
     """Stores the upload in a job row and hands it to a worker once the row is committed."""
-    from portfolio.tasks import import_inschrijvingen_task
-
     if not is_coordinator(by):
         raise PermissionDenied(_("Alleen een coördinator kan studenten importeren."))
     fileobj.seek(0)
@@ -178,7 +177,7 @@ def import_job_create(*, by: User, cohort: Cohort, fileobj, rows: int) -> Import
         rows=rows,
         taal=translation.get_language() or "",
     )
-    import_inschrijvingen_task.delay_on_commit(job.pk)
+    events.import_queued.send(sender=ImportJob, job_id=job.pk)
     return job
 
 

@@ -14,6 +14,7 @@ from portfolio.models import (
     Bewijsstuk,
     BewijsstukVersie,
     Cohort,
+    ImportJob,
     Inschrijving,
     Opleiding,
     StatusWijziging,
@@ -74,6 +75,17 @@ def cohort_list(*, user) -> QuerySet[Cohort]:
     """The cohorts a coordinator manages."""
     qs = Cohort.objects.select_related("opleiding")
     return qs.filter(coordinated(user, "opleiding")) if is_coordinator(user) else qs.none()
+
+
+def import_job_detail(*, user, pk: int) -> ImportJob | None:
+    """A background import of a cohort the coordinator manages, without the uploaded file."""
+    return (
+        ImportJob.objects.filter(cohort__in=cohort_list(user=user))
+        .select_related("cohort__opleiding")
+        .defer("inhoud")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def readable_cohort_list(*, user) -> QuerySet[Cohort]:

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import is_coordinator
+from accounts.services import activation_send, student_ensure
 from config.errors import ApplicationError
 from dossier.models import Criterium, Profiel, Werkproces
 from dossier.selectors import applies_to, dossier_latest
+from portfolio import events
 from portfolio.models import (
     Beoordelaarstoewijzing,
     Bestand,
@@ -28,7 +30,6 @@ from portfolio.models import (
 )
 from portfolio.scope import coordinates, coordinates_cohort, sees_every_opleiding
 from portfolio.selectors import bewijsstuk_is_editable
-from portfolio.tasks import notify_assessors_task, notify_student_returned_task
 from portfolio.uploads import DetectedFile, UploadRejected, inspect_upload, sanitise_filename
 
 Status = Bewijsstuk.Status
@@ -57,6 +58,25 @@ def cohort_ensure(*, opleiding: Opleiding, startjaar: int) -> tuple[Cohort, bool
             return Cohort.objects.create(opleiding=opleiding, startjaar=startjaar, dossier=dossier), True
     except IntegrityError:
         return Cohort.objects.get(opleiding=opleiding, startjaar=startjaar), False
+
+
+@transaction.atomic
+def student_enrol(
+    *,
+    by: User,
+    cohort: Cohort,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    **enrolment,
+) -> Inschrijving:
+    """The coordinator's form: the student's account (found by username, or made), the enrolment and its assessors
+    (inschrijving_create's keywords), and the activation mail after commit — all or nothing."""
+    student = student_ensure(username=username, first_name=first_name, last_name=last_name, email=email)
+    inschrijving = inschrijving_create(by=by, student=student, cohort=cohort, **enrolment)
+    activation_send(users=[student])
+    return inschrijving
 
 
 @transaction.atomic
@@ -331,7 +351,7 @@ def bewijsstuk_submit(*, bewijsstuk: Bewijsstuk, by: User) -> Bewijsstuk:
     bewijsstuk.titel = draft.titel or bewijsstuk.titel
     bewijsstuk.save(update_fields=["status", "submitted_at", "titel", "updated_at"])
     _log(bewijsstuk, previous, Status.INGEDIEND, by)
-    notify_assessors_task.delay_on_commit(bewijsstuk.pk)
+    events.bewijsstuk_submitted.send(sender=Bewijsstuk, bewijsstuk_id=bewijsstuk.pk)
     return bewijsstuk
 
 
@@ -365,7 +385,7 @@ def bewijsstuk_return(*, bewijsstuk: Bewijsstuk, by: User, feedback: str) -> Bew
     bewijsstuk.status = Status.TERUGGEGEVEN
     bewijsstuk.save(update_fields=["status", "updated_at"])
     _log(bewijsstuk, Status.INGEDIEND, Status.TERUGGEGEVEN, by, feedback.strip())
-    notify_student_returned_task.delay_on_commit(bewijsstuk.pk)
+    events.bewijsstuk_returned.send(sender=Bewijsstuk, bewijsstuk_id=bewijsstuk.pk)
     return bewijsstuk
 
 

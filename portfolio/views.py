@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_coordinator, is_examencommissie
-from assessment.selectors import awaiting, final_niveaus, is_assessor_of, kerntaak_results, voorschrift_for
+from assessment.selectors import awaiting, exam_results, is_assessor_of
 from config.converters import parse_id
 from config.errors import ApplicationError
 from config.text import clean_search
@@ -74,19 +74,11 @@ def studenten(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     inschrijving = _inschrijving_or_404(request.user, pk)
     progress = selectors.portfolio_progress(inschrijving=inschrijving)
-    voorschrift = voorschrift_for(inschrijving=inschrijving)
-    niveaus = final_niveaus(inschrijving=inschrijving, telt=voorschrift.telt_poging)
-    outcomes = kerntaak_results(
-        inschrijving=inschrijving,
-        progress=progress,
-        cijfers=voorschrift.kerntaak_cijfers,
-        niveaus=niveaus,
-        goed_vanaf_percent=voorschrift.kerntaak_goed_vanaf_procent,
-    )
+    results = exam_results(inschrijving=inschrijving, progress=progress)
     for block in progress:
-        block["uitslag"] = outcomes[block["kerntaak"].pk]
+        block["uitslag"] = results.kerntaken[block["kerntaak"].pk]
         for row in block["werkprocessen"]:
-            row["uitslag"] = niveaus.get(row["werkproces"].code, "")
+            row["uitslag"] = results.niveaus.get(row["werkproces"].code, "")
     context = {
         "inschrijving": inschrijving,
         "progress": progress,

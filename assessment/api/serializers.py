@@ -34,7 +34,7 @@ class PogingOutput(serializers.ModelSerializer):
         fields = ["id", "nummer", "status", "uitslag", "version", "voorstel"]
 
     # The agreed scores follow from the other assessor's scores: hidden until the view says the reader
-    # may see them (see `sees_agreed_scores` in views.py).
+    # may see them (assessment.selectors.sees_agreed_scores).
     @extend_schema_field(serializers.ChoiceField(choices=Niveau.choices, allow_blank=True))
     def get_uitslag(self, poging: Examenpoging) -> str:
         return poging.uitslag if self.context.get("sees_agreed_scores") else ""

@@ -34,15 +34,12 @@ STALE = {
 }
 
 
-def sees_agreed_scores(user, beoordeling: Beoordeling) -> bool:
-    """Each assessor sees the other's scores only after submitting their own; the student once vastgesteld; the
-    coordinator and the examencommissie always (they read the exam record)."""
+def _sees_agreed_scores(user, beoordeling: Beoordeling) -> bool:
     poging = beoordeling.poging
     if poging is None:
         return False
-    if reads(user, beoordeling.inschrijving) or poging.status == Examenpoging.Status.VASTGESTELD:
-        return True
-    return beoordeling.beoordelaar_id == user.pk and beoordeling.status == Beoordeling.Status.INGEDIEND
+    own = beoordeling if beoordeling.beoordelaar_id == user.pk else selectors.own_beoordeling(user=user, poging=poging)
+    return selectors.sees_agreed_scores(user=user, poging=poging, own=own)
 
 
 def stale(exc: services.StaleWrite) -> Response:
@@ -90,7 +87,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _output(self, beoordeling: Beoordeling, *, status_code: int = status.HTTP_200_OK) -> Response:
         output = serializers.BeoordelingDetailOutput(
-            beoordeling, context={"sees_agreed_scores": sees_agreed_scores(self.request.user, beoordeling)}
+            beoordeling, context={"sees_agreed_scores": _sees_agreed_scores(self.request.user, beoordeling)}
         )
         return Response(output.data, status=status_code)
 

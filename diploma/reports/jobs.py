@@ -23,9 +23,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from assessment.selectors import final_niveaus, kerntaak_results
-from assessment.services import voorschrift_for
+from assessment.selectors import exam_results
 from config.errors import ApplicationError
+from diploma import events
 from diploma.models import Report
 from diploma.reports import builders
 from diploma.reports.data import cohort_grade_columns, cohort_progress_plan, cohort_progress_rows, with_grades
@@ -103,21 +103,13 @@ def _build_student_progress(report: Report, out, progress: _Progress) -> str:
     if inschrijving is None:
         raise ApplicationError(_(ERROR_NO_INSCHRIJVING))
     blocks = portfolio_progress(inschrijving=inschrijving)
-    voorschrift = voorschrift_for(inschrijving=inschrijving)
-    niveaus = final_niveaus(inschrijving=inschrijving, telt=voorschrift.telt_poging)
-    outcomes = kerntaak_results(
-        inschrijving=inschrijving,
-        progress=blocks,
-        cijfers=voorschrift.kerntaak_cijfers,
-        niveaus=niveaus,
-        goed_vanaf_percent=voorschrift.kerntaak_goed_vanaf_procent,
-    )
+    results = exam_results(inschrijving=inschrijving, progress=blocks)
     progress(1)
     builders.build_student_progress_pdf(
         inschrijving=inschrijving,
         progress_blocks=blocks,
-        kerntaak_outcomes=outcomes,
-        werkproces_niveaus=niveaus,
+        kerntaak_outcomes=results.kerntaken,
+        werkproces_niveaus=results.niveaus,
         out=out,
     )
     return _filename("voortgang", inschrijving.studentnummer, "pdf")
@@ -243,8 +235,6 @@ def _fail(owned: QuerySet[Report], message: str) -> None:
 
 def report_retry(*, report_id: int) -> bool:
     """Put a failed report back in the queue with a fresh set of attempts; False if it was not failed."""
-    from diploma.tasks import build_report_task
-
     requeued = Report.objects.filter(pk=report_id, status=Status.FAILED).update(
         status=Status.QUEUED,
         progress=0,
@@ -255,7 +245,7 @@ def report_retry(*, report_id: int) -> bool:
         finished_at=None,
     )
     if requeued:
-        build_report_task.delay_on_commit(report_id)
+        events.report_queued.send(sender=Report, report_id=report_id)
     return bool(requeued)
 
 
@@ -266,8 +256,6 @@ def reports_reap(*, stale_after: timedelta) -> dict[str, int]:
     Each change is conditional on the row still being stale, so a worker that writes a heartbeat at the
     same moment keeps its report. Returns {"requeued": n, "failed": m}.
     """
-    from diploma.tasks import build_report_task
-
     cutoff = timezone.now() - stale_after
     stale = Q(status=Status.RUNNING) & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
     # A queued report whose message never reached a worker (a broker restarted without persistence) is
@@ -284,11 +272,11 @@ def reports_reap(*, stale_after: timedelta) -> dict[str, int]:
             if row.update(status=Status.QUEUED, progress=0, heartbeat_at=None):
                 counts["requeued"] += 1
                 logger.warning("Rapport %s: worker gestopt, opnieuw in de wachtrij (poging %s).", pk, attempts)
-                build_report_task.delay_on_commit(pk)
+                events.report_queued.send(sender=Report, report_id=pk)
         elif row.update(status=Status.FAILED, error=_(ERROR_WORKER_LOST), finished_at=timezone.now()):
             counts["failed"] += 1
             logger.warning("Rapport %s: worker gestopt na %s pogingen; mislukt.", pk, attempts)
     for pk in lost:
-        build_report_task.delay_on_commit(pk)
+        events.report_queued.send(sender=Report, report_id=pk)
         counts["resent"] += 1
     return counts
