@@ -130,6 +130,22 @@ def test_a_stale_form_is_refused_with_who_changed_it(client, school, inschrijvin
     assert beoordeling.feedback == "Tab 1"
 
 
+def test_a_stale_form_is_a_409_in_english_too(client, school, inschrijving, werkproces):
+    beoordeling = services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=school, soort=EXAMEN)
+    login(client, school)
+    url = f"/beoordelen/beoordeling/{beoordeling.pk}/"
+    client.post(url, {"version": beoordeling.version, "feedback": "Tab 1", "action": "save"})
+
+    response = client.post(
+        url, {"version": beoordeling.version, "feedback": "Tab 2", "action": "save"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 409
+    assert "Niet opgeslagen" not in response.content.decode()  # the English message, and still a 409
+    beoordeling.refresh_from_db()
+    assert beoordeling.feedback == "Tab 1"
+
+
 def test_other_scores_are_hidden_until_your_own_is_submitted(client, inschrijving, werkproces, praktijk, school):
     score_all(
         services.beoordeling_start(inschrijving=inschrijving, werkproces=werkproces, by=praktijk, soort=EXAMEN),
