@@ -4,12 +4,10 @@ Reads in chunks with a fixed number of queries per chunk, so a cohort export str
 """
 
 import dataclasses
-import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
@@ -268,17 +266,6 @@ STORED_FORMAT = 1  # raise when what Gereedheid stores changes shape: every stor
 OVERVIEW_STALE_MAX = 500  # beyond this many stale students (after a deploy) the cohort table reads in one pass
 
 
-@functools.cache
-def _engine_fingerprint() -> str:
-    # A deploy that changes a rule, one of its texts, or how facts are read here makes every stored readiness
-    # stale.
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for package in (rules, assessment_rules):
-        for path in sorted(Path(package.__file__).parent.glob("*.py")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 class _Context:
     """What the readiness of many students shares: the structure per profiel, the rule sets, and the
     fingerprint (grondslag) of everything but the student's own facts, per profiel and cohort year."""
@@ -300,7 +287,7 @@ class _Context:
                 regel = str(exc)
             payload = [
                 STORED_FORMAT,
-                _engine_fingerprint(),
+                rules.RULES_VERSION,
                 niveau,
                 startjaar,
                 regel,

@@ -19,6 +19,11 @@ from .generiek import (
 from .keuzedelen import check_entree_keuzedeel, check_keuzedelen_2020, check_keuzedelen_afgelegd
 from .results import CheckResult, Status
 
+# Raise when a rule, one of its texts, or how the facts are read changes what a readiness computes: every stored
+# readiness is computed again (diploma.selectors grondslag). tests/diploma/test_rules_version.py fails when that code
+# changes without a new version; a comment or docstring edit is no change.
+RULES_VERSION = 1
+
 __all__ = [
     "CHECKS",
     "CheckResult",
@@ -27,6 +32,7 @@ __all__ = [
     "Keuzedeel",
     "Onderdeel",
     "Outcome",
+    "RULES_VERSION",
     "Readiness",
     "RegelsetLike",
     "Status",
