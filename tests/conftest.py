@@ -7,13 +7,21 @@ from django.core.management import call_command
 from django.db import connection
 from rest_framework.test import APIClient
 
-from accounts.services import groups_ensure
-from dossier.models import Kwalificatiedossier, Profiel
-from tests.factories import InschrijvingFactory, UserFactory
-
-ROOT = Path(__file__).resolve().parent.parent
-DOSSIER_TXT = Path(
-    os.environ.get("DOSSIER_TXT", ROOT.parent / "shared" / "dossier" / "kwalificatiedossier-commercie-intercedent.txt")
+from accounts.roles import Role
+from dossier.models import Kwalificatiedossier, Profiel, Werkproces
+from portfolio import services as portfolio_services
+from portfolio.models import Beoordelaarstoewijzing
+from tests.factories import (
+    DOSSIER_TXT,
+    CohortFactory,
+    InschrijvingFactory,
+    OpleidingFactory,
+    UserFactory,
+    bewijsstuk_concept,
+    in_group,
+    pdf_upload,
+    retail_with_student,
+    student_user,
 )
 
 
@@ -66,15 +74,121 @@ def dossier_txt() -> Path:
     return DOSSIER_TXT
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
-def student(p3):
-    groups_ensure()
-    return InschrijvingFactory(profiel=p3).student
+def pdf():
+    return pdf_upload
+
+
+# The personas: Sanne (student, P3) in the Intercedent cohort with Pieter (praktijk), Samira (school) and
+# Carmen (BPV-coach); Tim (P1) in the same cohort; Carla coordinates Intercedent, Esther is its examencommissie.
+# tests/dossier and tests/accounts have a `student` of their own: one enrolment and nothing around it.
+@pytest.fixture
+def cohort(commercie):
+    return CohortFactory()
+
+
+@pytest.fixture
+def praktijk(db):
+    return in_group(UserFactory(username="praktijk", first_name="Pieter", last_name="Jansen"), Role.BEOORDELAAR)
+
+
+@pytest.fixture
+def school(db):
+    return in_group(UserFactory(username="school", first_name="Samira", last_name="El Idrissi"), Role.BEOORDELAAR)
+
+
+@pytest.fixture
+def coach(db):
+    return UserFactory(username="coach", first_name="Carmen", last_name="Coach")
+
+
+@pytest.fixture
+def other_beoordelaar(db):
+    return in_group(UserFactory(username="andere-beoordelaar"), Role.BEOORDELAAR)
+
+
+@pytest.fixture
+def coordinator(commercie):
+    """Coordinates the opleiding of every cohort the factories make (Intercedent)."""
+    user = in_group(UserFactory(username="coordinator", first_name="Carla", last_name="Bakker"), Role.COORDINATOR)
+    OpleidingFactory().coordinatoren.add(user)
+    return user
+
+
+@pytest.fixture
+def other_coordinator(commercie):
+    """A coordinator of another opleiding (Retail), with a cohort and a student of their own."""
+    user = in_group(UserFactory(username="andere-coordinator"), Role.COORDINATOR)
+    retail_with_student("ruben").coordinatoren.add(user)
+    return user
+
+
+@pytest.fixture
+def examencommissie(commercie):
+    """A member of the examencommissie of the opleiding of every cohort the factories make (Intercedent)."""
+    user = in_group(
+        UserFactory(username="examencommissie", first_name="Esther", last_name="Visser"), Role.EXAMENCOMMISSIE
+    )
+    OpleidingFactory().examencommissie.add(user)
+    return user
+
+
+@pytest.fixture
+def other_examencommissie(commercie):
+    """A member of another opleiding's examencommissie (Retail), whose opleiding has a student of its own."""
+    user = in_group(UserFactory(username="andere-examencommissie"), Role.EXAMENCOMMISSIE)
+    retail_with_student("rosa").examencommissie.add(user)
+    return user
+
+
+@pytest.fixture
+def inschrijving(p3, cohort, praktijk, school, coach):
+    student = student_user("sanne", first_name="Sanne", last_name="de Vries")
+    inschrijving = InschrijvingFactory(student=student, profiel=p3, cohort=cohort, bpv_coach=coach)
+    Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=praktijk, rol="praktijk")
+    Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=school, rol="school")
+    return inschrijving
+
+
+@pytest.fixture
+def student(inschrijving):
+    return inschrijving.student
+
+
+@pytest.fixture
+def other_inschrijving(p1, cohort):
+    return InschrijvingFactory(student=student_user("tim"), profiel=p1, cohort=cohort)
+
+
+@pytest.fixture
+def other_student(other_inschrijving):
+    return other_inschrijving.student
 
 
 @pytest.fixture
 def outsider(db):
     return UserFactory(username="buitenstaander")
+
+
+@pytest.fixture
+def werkproces(commercie):
+    return Werkproces.objects.get(code="B1-K1-W1")
+
+
+@pytest.fixture
+def concept(inschrijving, werkproces, pdf):
+    return bewijsstuk_concept(inschrijving, werkproces, pdf())
+
+
+@pytest.fixture
+def ingediend(concept, student):
+    return portfolio_services.bewijsstuk_submit(bewijsstuk=concept, by=student)
 
 
 @pytest.fixture

@@ -33,8 +33,7 @@ from diploma.models import Report
 from invitations import services as invitation_services
 from invitations.models import Uitnodiging
 from portfolio.models import Bestand, Bewijsstuk
-from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas and evidence)
-from tests.portfolio.conftest import in_group
+from tests.factories import in_group
 
 CHECKS = [
     not_a_server_error,

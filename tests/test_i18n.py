@@ -20,7 +20,6 @@ from assessment.models import Examenpoging
 from config.api import exception_handler
 from portfolio.models import Bewijsstuk
 from tests.assessment.test_services import score_all
-from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas and evidence)
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 NL = {"HTTP_ACCEPT_LANGUAGE": "nl"}

@@ -4,7 +4,6 @@ import pytest
 from django.db import IntegrityError
 
 from tests.factories import UserFactory
-from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from django.utils import timezone
 from accounts.activation import ActivationTokenGenerator
 from accounts.models import User
 from tests.factories import UserFactory
-from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas)
 from tests.portfolio.test_csv_import import HEADER, line, run
 
 LINK = re.compile(r"https?://\S+/accounts/activeren/\S+/")

@@ -10,8 +10,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from accounts.roles import Role
-from tests.factories import UserFactory
-from tests.portfolio.conftest import coordinator, examencommissie, in_group  # noqa: F401
+from tests.factories import UserFactory, in_group
 
 PASSWORD = "geheim-wachtwoord-123"
 

@@ -7,9 +7,8 @@ from allauth.socialaccount.models import SocialAccount
 from accounts.models import User
 from accounts.roles import Role
 from tests.accounts.test_mfa import activate_totp, totp
-from tests.factories import InschrijvingFactory, UserFactory
+from tests.factories import InschrijvingFactory, UserFactory, in_group
 from tests.oidc_provider import callback_path, sign_in_at_provider
-from tests.portfolio.conftest import in_group
 
 pytestmark = pytest.mark.django_db
 

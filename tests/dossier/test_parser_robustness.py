@@ -11,7 +11,7 @@ import json
 import pytest
 
 from dossier.importer.parser import DossierParseError, ParsedDossier, parse_dossier
-from tests.conftest import DOSSIER_TXT
+from tests.factories import DOSSIER_TXT
 
 W1 = "B1-K1-W1:\u00a0Verzamelt klant-, product- en marktinformatie"
 W2 = "B1-K1-W2:\u00a0Doet voorstellen voor verkoopbeleid, marketingbeleid en/of marktbewerking"

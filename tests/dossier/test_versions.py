@@ -15,8 +15,7 @@ from dossier.selectors import dossier_get, dossier_is_frozen
 from dossier.versions import match_texts
 from portfolio.models import Beoordelaarstoewijzing
 from tests.assessment.test_services import score_all
-from tests.factories import InschrijvingFactory, OpleidingFactory, UserFactory
-from tests.portfolio.conftest import in_group
+from tests.factories import InschrijvingFactory, OpleidingFactory, UserFactory, in_group
 
 FIRST_GEDRAG = "Verzamelt en presenteert op gestructureerde wijze relevante informatie"  # start of B1-K1-W1 gedrag 1
 

@@ -6,7 +6,6 @@ from django.db import connection
 from assessment import services as assessment_services
 from dossier.models import Werkproces
 from tests.assessment.test_services import score_all
-from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="pghistory records history on PostgreSQL only"

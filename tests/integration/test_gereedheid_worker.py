@@ -9,9 +9,8 @@ import pytest
 from accounts.roles import Role
 from diploma import services
 from diploma.models import Gereedheid, Regelset
-from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory, in_group
 from tests.integration.test_report_worker import TIMEOUT, broker, queue, worker_database, workers  # noqa: F401
-from tests.portfolio.conftest import in_group
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

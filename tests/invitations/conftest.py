@@ -1,26 +1,24 @@
-import re
-
 import pytest
 from django.core import mail
 
 from invitations import services as invitation_services
 from portfolio import services as portfolio_services
 from portfolio.models import Beoordelaarstoewijzing
-from tests.factories import InschrijvingFactory, UserFactory
-from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas and evidence)
-from tests.portfolio.conftest import criteria_of, in_group
-
-LINK = re.compile(r"https?://\S+/uitnodiging/link/[\w-]+/")
-CODE = re.compile(r"\b(\d{6})\b")
-PIET = {"naam": "Piet Bakker", "email": "piet@leerbedrijf.example"}
+from tests.factories import (
+    INVITATION_LINK,
+    PIET,
+    InschrijvingFactory,
+    UserFactory,
+    bewijsstuk_concept,
+    code_from_outbox,
+    student_user,
+)
 
 
 @pytest.fixture
 def enrolment(p3, cohort, school, coach):
     """A student of the coordinator's opleiding with a schoolbeoordelaar and no praktijkbeoordelaar yet."""
-    from accounts.roles import Role
-
-    student = in_group(UserFactory(username="sanne", first_name="Sanne", last_name="de Vries"), Role.STUDENT)
+    student = student_user("sanne", first_name="Sanne", last_name="de Vries")
     inschrijving = InschrijvingFactory(
         student=student, profiel=p3, cohort=cohort, bpv_coach=coach, leerbedrijf="Uitzend BV"
     )
@@ -45,14 +43,10 @@ def invite(coordinator, django_capture_on_commit_callbacks):
                 inschrijving=inschrijving, by=by or coordinator, **(person or PIET)
             )
         uitnodiging.refresh_from_db()
-        links = [LINK.search(m.body).group(0) for m in mail.outbox if LINK.search(m.body)]
+        links = [INVITATION_LINK.search(m.body).group(0) for m in mail.outbox if INVITATION_LINK.search(m.body)]
         return uitnodiging, links[-1]
 
     return make
-
-
-def code_from_outbox() -> str:
-    return CODE.search(mail.outbox[-1].body).group(1)
 
 
 @pytest.fixture
@@ -72,24 +66,12 @@ def log_in(django_capture_on_commit_callbacks):
     return run
 
 
-def path_of(link: str) -> str:
-    return "/" + link.split("://", 1)[1].split("/", 1)[1]
-
-
 @pytest.fixture
 def ingediend_for(werkproces, pdf):
     """Submitted evidence of B1-K1-W1 for an enrolment."""
 
     def make(inschrijving):
-        bewijsstuk = portfolio_services.bewijsstuk_create(
-            inschrijving=inschrijving,
-            werkproces=werkproces,
-            titel="Marktonderzoek regio Utrecht",
-            reflectie="Ik heb vacaturesites vergeleken.",
-            criteria=criteria_of(werkproces, profiel_code=None),
-            files=[pdf()],
-            by=inschrijving.student,
-        )
+        bewijsstuk = bewijsstuk_concept(inschrijving, werkproces, pdf())
         return portfolio_services.bewijsstuk_submit(bewijsstuk=bewijsstuk, by=inschrijving.student)
 
     return make

@@ -4,8 +4,7 @@ import pytest
 from django.core import mail
 
 from invitations.models import Uitnodiging
-from tests.invitations.conftest import PIET
-from tests.portfolio.conftest import in_group
+from tests.factories import PIET, in_group
 
 
 def url(inschrijving) -> str:

@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from assessment import services as assessment_services
 from invitations import services as invitation_services
 from invitations.models import Event, Uitnodiging
-from tests.invitations.conftest import code_from_outbox, path_of
+from tests.factories import code_from_outbox, path_of
 
 # -- who manages invitations -----------------------------------------------------------------------------
 

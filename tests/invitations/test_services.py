@@ -15,7 +15,8 @@ from invitations import services as invitation_services
 from invitations.models import Event, Toegangscode, Uitnodiging
 from invitations.tokens import token_hash
 from portfolio.models import Beoordelaarstoewijzing
-from tests.invitations.conftest import LINK, PIET, code_from_outbox, path_of
+from tests.factories import INVITATION_LINK as LINK
+from tests.factories import PIET, code_from_outbox, path_of
 
 
 def soorten(inschrijving) -> list[str]:

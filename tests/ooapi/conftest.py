@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.test import APIClient
 
 from assessment import services as assessment_services
 from assessment.models import Beoordeling, Examenpoging
@@ -7,25 +6,7 @@ from dossier.models import Werkproces
 from ooapi import services as ooapi_services
 from portfolio.models import Beoordelaarstoewijzing
 from tests.assessment.test_services import score_all
-from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas)
-
-BASE = "/ooapi/v5"
-
-
-class Ooapi:
-    """A system client talking to the real URL stack with its bearer token."""
-
-    def __init__(self, token: str) -> None:
-        self.client = APIClient()
-        self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-
-    def get(self, path: str, **query):
-        return self.client.get(f"{BASE}{path}", query)
-
-    def ok(self, path: str, **query) -> dict:
-        response = self.get(path, **query)
-        assert response.status_code == 200, response.content
-        return response.json()
+from tests.factories import Ooapi
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from rest_framework.test import APIClient
 
 from ooapi import services
 from ooapi.models import Systeemkoppeling
-from tests.ooapi.conftest import BASE, Ooapi
+from tests.factories import OOAPI_BASE as BASE
+from tests.factories import Ooapi
 from tests.ooapi.spec import PROBLEM, SERVICE, assert_valid
 
 PATHS = ["/", "/persons", "/offerings", "/persons/01000000-0001-8000-8000-000000000000"]

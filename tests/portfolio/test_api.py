@@ -1,7 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portfolio.models import Bewijsstuk
-from tests.portfolio.conftest import criteria_of
+from tests.factories import criteria_of
 
 
 def test_student_creates_submits_and_reads_versions_through_the_api(api_client, student, inschrijving, werkproces, pdf):

@@ -6,7 +6,7 @@ from config.errors import ApplicationError
 from dossier.models import Criterium, Werkproces
 from portfolio import services
 from portfolio.models import Bestand, Bewijsstuk, BewijsstukVersie, StatusWijziging
-from tests.portfolio.conftest import criteria_of
+from tests.factories import criteria_of
 
 Status = Bewijsstuk.Status
 

@@ -8,8 +8,7 @@ from accounts.models import User
 from accounts.roles import Role
 from portfolio.csv_import import CSV_COLUMNS, CsvImportResult, RowError, inschrijvingen_import_csv
 from portfolio.models import Beoordelaarstoewijzing, Inschrijving
-from tests.factories import InschrijvingFactory, UserFactory
-from tests.portfolio.conftest import in_group
+from tests.factories import InschrijvingFactory, UserFactory, in_group
 
 HEADER = ";".join(CSV_COLUMNS)
 VALID = {

@@ -24,8 +24,7 @@ from portfolio import selectors
 from portfolio.beheer_forms import student_account_refusal
 from portfolio.models import Bewijsstuk, BewijsstukVersie, Opleiding
 from tests.assessment.test_services import score_all
-from tests.factories import InschrijvingFactory, OpleidingFactory
-from tests.portfolio.conftest import in_group
+from tests.factories import InschrijvingFactory, OpleidingFactory, in_group
 
 POSTGRES = connection.vendor == "postgresql"
 

@@ -5,7 +5,7 @@ from django.db import connection
 
 from portfolio import services
 from portfolio.models import Bewijsstuk, Inschrijving
-from tests.portfolio.conftest import criteria_of, png_bytes
+from tests.factories import criteria_of, png_bytes
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portfolio.models import Bewijsstuk
 from portfolio.uploads import UploadRejected, inspect_upload
-from tests.portfolio.conftest import pdf_bytes
+from tests.factories import pdf_bytes
 
 ENCRYPTED = "Beveiligde of versleutelde PDF-bestanden zijn niet toegestaan"
 JAVASCRIPT = "PDF-bestanden met JavaScript zijn niet toegestaan."

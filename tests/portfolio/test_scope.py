@@ -13,8 +13,7 @@ from diploma.models import Report
 from portfolio import selectors
 from portfolio.models import Inschrijving
 from tests.assessment.test_services import score_all
-from tests.factories import UserFactory
-from tests.portfolio.conftest import in_group
+from tests.factories import UserFactory, in_group
 
 
 @pytest.fixture

@@ -1,1 +1,0 @@
-from tests.portfolio.conftest import *  # noqa: F403  (the portfolio personas and evidence)
