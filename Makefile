@@ -3,19 +3,31 @@ PYTHON ?= $(shell sh scripts/find-python.sh)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+LOCK := requirements/lock.txt
 DOSSIER_TXT ?= ../shared/dossier/kwalificatiedossier-commercie-intercedent.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo fixture messages worker bench clean oidc-provider
+.PHONY: run test lint lock format migrate demo fixture messages worker bench clean oidc-provider
 
-$(BIN)/.installed: pyproject.toml
+# Installs exactly the locked set (runtime and the dev extra, every file checked against its hash), then the
+# project itself without dependencies. The venv's own pip is used as it comes, so nothing unlocked is fetched.
+$(BIN)/.installed: $(LOCK) pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Geen Python >= 3.12 gevonden; geef er een op met PYTHON=..." >&2; exit 1; fi
 	@echo "Python: $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Regenerates the lock from pyproject.toml; run it after changing a pin there (`make lint` fails until you do).
+# uv (pinned in the dev extra) rather than pip-compile: `--universal` makes one resolution, with markers, that holds
+# for every Python from requires-python on (3.12 and 3.13) on any platform, where pip-compile resolves only for the
+# interpreter it runs under. uv keeps the versions already in the lock unless pyproject.toml forces a change.
+# Order-only prerequisite: an existing venv is used as it is, not first reinstalled from the stale lock.
+lock: | $(BIN)/.installed
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 --generate-hashes \
+		--custom-compile-command "make lock" --quiet --output-file $(LOCK)
 
 migrate: $(BIN)/.installed
 	$(MANAGE) migrate --noinput
@@ -47,9 +59,15 @@ oidc-provider:
 tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
 	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
+# The lock check is offline and exact: every pin of pyproject.toml must be in the lock at the same version (and
+# no dropped dependency left in it). Regenerating and diffing would also need PyPI and would turn red whenever a
+# locked release gains a wheel (a new hash), which is no fault of the change under review.
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python requirements/check-lock.py
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .
