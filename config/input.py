@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from ooapi import problems as ooapi_problems
+from config import problems
 
 logger = logging.getLogger("dossierportaal.input")
 
@@ -38,8 +38,8 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    if request.path_info.startswith(ooapi_problems.PREFIX):
-        return ooapi_problems.problem(status, message)
+    if problems.wants_problem(request):
+        return problems.problem(status, message)
     if _is_api(request):
         return JsonResponse({"detail": message}, status=status)
     return render(request, "400.html", {"message": message}, status=status)

@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from invitations.selectors import history_lines
 from portfolio.models import Inschrijving
 
 # Bookkeeping fields that say nothing about the decision itself.
@@ -55,10 +56,8 @@ def _sources(inschrijving: Inschrijving) -> list[tuple[str, str, dict]]:
 
 def inschrijving_history(*, inschrijving: Inschrijving) -> list[HistoryLine]:
     """Every recorded change, newest first; one query per kind of fact, whatever the number of events."""
-    from invitations.selectors import history_lines
-
     # Every use of an invitation is a row of its own: on SQLite too, where pghistory records nothing.
-    invitations = history_lines(inschrijving=inschrijving)
+    invitations = [HistoryLine(line.at, line.who, line.wat, "") for line in history_lines(inschrijving=inschrijving)]
     if connection.vendor != "postgresql":
         return sorted(invitations, key=lambda line: line.at, reverse=True)
     raw = []

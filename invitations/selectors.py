@@ -1,11 +1,13 @@
 """Reads for invitations: the coordinator's lists, the invited assessor's session and page, the history lines."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from assessment.models import Beoordeling, Examenpoging
-from history.selectors import HistoryLine
 from invitations.models import Event, Uitnodiging
 from invitations.tokens import token_hash
 from portfolio.models import Bestand, Bewijsstuk, Inschrijving
@@ -150,13 +152,22 @@ def _detail(event: Event) -> str:
     return event.detail
 
 
-def history_lines(*, inschrijving: Inschrijving) -> list[HistoryLine]:
-    """Every use of the enrolment's invitations as history lines, on any database; two queries."""
+@dataclass(frozen=True)
+class UseLine:
+    """One use of an invitation, as the enrolment's history (history.selectors) shows it."""
+
+    at: datetime.datetime
+    who: str
+    wat: str
+
+
+def history_lines(*, inschrijving: Inschrijving) -> list[UseLine]:
+    """Every use of the enrolment's invitations, oldest first, on any database; two queries."""
     sentences = _sentences()
     events = Event.objects.filter(inschrijving=inschrijving).select_related("uitnodiging", "door").order_by("at", "pk")
     lines = []
     for event in events:
         who = (event.door.get_full_name() or event.door.username) if event.door else ""
         wat = sentences[event.soort] % {"detail": _detail(event), "naam": event.uitnodiging.naam}
-        lines.append(HistoryLine(event.at, who, wat, ""))
+        lines.append(UseLine(event.at, who, wat))
     return lines

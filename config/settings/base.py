@@ -289,6 +289,9 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "50")) * 1024 * 1024
 # Uploads above this size go to a temporary file on disk, so no upload is held in memory whole.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Paths whose every error is an RFC 7807 problem (config.problems): the OOAPI of ooapi/api.
+PROBLEM_JSON_PATHS = ["/ooapi/"]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.problems import CONTENT_TYPE, problem, problem_body
 from ooapi import ids, selectors
 from ooapi.api import params, serializers
 from ooapi.api.auth import IsSysteemkoppeling, SysteemkoppelingAuthentication
-from ooapi.problems import CONTENT_TYPE, problem, problem_body
 
 PERSON_SORT = {
     "personId": ("pk",),

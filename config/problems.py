@@ -1,11 +1,13 @@
-"""The OOAPI's error shape (v5 `Problem`, RFC 7807): {"status": "404", "title": ..., "detail": ...}."""
+"""Errors as RFC 7807 problem details, {"status": "404", "title": ..., "detail": ...}: the shape of the OOAPI
+(v5 `Problem`). Paths under settings.PROBLEM_JSON_PATHS answer every error in it, also those the input edge
+(config.input) refuses before a view runs."""
 
 from http import HTTPStatus
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-PREFIX = "/ooapi/"
 CONTENT_TYPE = "application/problem+json"
 
 
@@ -32,3 +34,7 @@ def problem_body(status: int, detail: str) -> dict:
 
 def problem(status: int, detail: str) -> JsonResponse:
     return JsonResponse(problem_body(status, detail), status=status, content_type=CONTENT_TYPE)
+
+
+def wants_problem(request: HttpRequest) -> bool:
+    return request.path_info.startswith(tuple(settings.PROBLEM_JSON_PATHS))
