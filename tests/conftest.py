@@ -1,8 +1,10 @@
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 from django.core.management import call_command
 from django.db import connection
 from rest_framework.test import APIClient
@@ -23,6 +25,9 @@ from tests.factories import (
     retail_with_student,
     student_user,
 )
+
+# Hypothesis (under schemathesis, tests/test_api_fuzz.py) keeps its files outside the work tree: tests leave it clean.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "dossierportaal-hypothesis")
 
 
 @pytest.fixture(scope="session")
