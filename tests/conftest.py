@@ -4,13 +4,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis.configuration import set_hypothesis_home_dir
 from django.core.management import call_command
 from django.db import connection
+from hypothesis.configuration import set_hypothesis_home_dir
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
-from dossier.models import Kwalificatiedossier, Profiel, Werkproces
+from dossier.models import Criterium, Kwalificatiedossier, Profiel, Werkproces
 from portfolio import services as portfolio_services
 from portfolio.models import Beoordelaarstoewijzing
 from tests.factories import (
@@ -19,6 +19,7 @@ from tests.factories import (
     InschrijvingFactory,
     OpleidingFactory,
     UserFactory,
+    b1k1w1_gedrag,
     bewijsstuk_concept,
     in_group,
     pdf_upload,
@@ -77,6 +78,29 @@ def dossier_txt() -> Path:
     if not DOSSIER_TXT.exists():
         pytest.fail(f"Het gedeelde dossierbestand ontbreekt: {DOSSIER_TXT}")
     return DOSSIER_TXT
+
+
+# A second version of the dossier text, for the tests of dossier versions and of OOAPI ids across versions.
+@pytest.fixture
+def three_changes(dossier_txt, tmp_path, commercie):
+    """One gedrag criterion added at the top of B1-K1-W1, one removed, one reworded elsewhere."""
+    gedrag = b1k1w1_gedrag(commercie)
+    removed = Criterium.objects.get(
+        werkproces__code="B1-K3-W1", soort="resultaat", profiel__isnull=True, volgorde=2
+    ).tekst
+    reworded = Criterium.objects.get(werkproces__code="B1-K3-W3", soort="resultaat", profiel__isnull=True, volgorde=1)
+    text = dossier_txt.read_text(encoding="utf-8")
+    first_line = f"- {gedrag[0][:40]}"
+    assert first_line in text
+    start = text.index(first_line)
+    text = text[:start] + "- Werkt veilig en volgens de huisregels.\n" + text[start:]
+    removed_line = f"- {removed}"
+    assert removed_line in text, removed
+    text = text.replace(removed_line + "\n", "", 1)
+    text = text.replace(reworded.tekst[:-1], reworded.tekst[:-1] + " en de huisstijl", 1)
+    path = tmp_path / "dossier-v2.txt"
+    path.write_text(text, encoding="utf-8")
+    return {"path": path, "removed": removed, "reworded": reworded}
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from assessment import services as assessment_services
 from assessment.models import Examenpoging
 from config.api import exception_handler
 from portfolio.models import Bewijsstuk
-from tests.assessment.test_services import score_all
+from tests.factories import score_all
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 NL = {"HTTP_ACCEPT_LANGUAGE": "nl"}

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from accounts.activation import ActivationTokenGenerator
 from accounts.models import User
-from tests.factories import UserFactory
-from tests.portfolio.test_csv_import import HEADER, line, run
+from tests.factories import HEADER, UserFactory, line, run
 
 LINK = re.compile(r"https?://\S+/accounts/activeren/\S+/")
 

@@ -1,16 +1,14 @@
 """MFA with django-allauth: required for coordinators, beheerders and the examencommissie, optional for students."""
 
 import re
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from accounts.roles import Role
-from tests.factories import UserFactory, in_group
+from tests.factories import UserFactory, activate_totp, in_group, totp
 
 PASSWORD = "geheim-wachtwoord-123"
 
@@ -20,20 +18,8 @@ def mfa_required(settings):
     settings.MFA_REQUIRED = True
 
 
-def totp(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
 def login(client, username: str):
     return client.post("/accounts/login/", {"login": username, "password": PASSWORD})
-
-
-def activate_totp(client) -> str:
-    page = client.get("/accounts/2fa/totp/activate/").content.decode()
-    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page).group(1)
-    response = client.post("/accounts/2fa/totp/activate/", {"code": totp(secret)})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return secret
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.BEHEERDER, Role.EXAMENCOMMISSIE])

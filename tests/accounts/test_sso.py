@@ -6,8 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.accounts.test_mfa import activate_totp, totp
-from tests.factories import InschrijvingFactory, UserFactory, in_group
+from tests.factories import InschrijvingFactory, UserFactory, activate_totp, in_group, totp
 from tests.oidc_provider import callback_path, sign_in_at_provider
 
 pytestmark = pytest.mark.django_db

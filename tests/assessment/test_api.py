@@ -8,47 +8,11 @@ from accounts.models import User
 from assessment import services
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Vaststelling
 from portfolio.models import Beoordelaarstoewijzing
+from tests.factories import URL, save, scored, start, submit
 
-URL = "/api/v1/beoordelingen/"
 EXAMEN = Beoordeling.Soort.EXAMEN
 FORMATIEF = Beoordeling.Soort.FORMATIEF
 STALE_TAIL = "al gewijzigd. Laad de pagina opnieuw en breng je wijzigingen daarna nogmaals aan."
-
-
-def start(api_client, user, inschrijving, soort=EXAMEN) -> dict:
-    api_client.force_authenticate(user)
-    response = api_client.post(
-        URL, {"inschrijving": inschrijving.pk, "werkproces": "B1-K1-W1", "soort": soort}, format="json"
-    )
-    assert response.status_code == 201, response.json()
-    return response.json()
-
-
-def save(api_client, user, body: dict, waarde="voldoende", overrides=None, feedback="Goed gedaan."):
-    api_client.force_authenticate(user)
-    scores = [
-        {"criterium": s["criterium"], "waarde": (overrides or {}).get(s["criterium"], waarde), "opmerking": ""}
-        for s in body["scores"]
-    ]
-    return api_client.post(
-        f"{URL}{body['id']}/save/",
-        {"version": body["version"], "feedback": feedback, "scores": scores},
-        format="json",
-    )
-
-
-def submit(api_client, user, body: dict):
-    api_client.force_authenticate(user)
-    return api_client.post(f"{URL}{body['id']}/submit/", {"version": body["version"]}, format="json")
-
-
-def scored(api_client, user, inschrijving, waarde="voldoende", overrides=None) -> dict:
-    """Start, fill in and submit an examen beoordeling through the API; returns the submitted detail."""
-    saved = save(api_client, user, start(api_client, user, inschrijving), waarde=waarde, overrides=overrides)
-    assert saved.status_code == 200, saved.json()
-    submitted = submit(api_client, user, saved.json())
-    assert submitted.status_code == 200, submitted.json()
-    return submitted.json()
 
 
 @pytest.fixture

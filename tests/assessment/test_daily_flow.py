@@ -8,8 +8,7 @@ from assessment import selectors, services
 from assessment.models import Examenpoging
 from portfolio import services as portfolio_services
 from portfolio.models import Bewijsstuk, StatusWijziging
-from tests.assessment.test_services import score_all
-from tests.factories import InschrijvingFactory, UserFactory
+from tests.factories import InschrijvingFactory, UserFactory, score_all
 
 EXAMEN, FORMATIEF = "examen", "formatief"
 

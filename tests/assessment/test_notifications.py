@@ -3,7 +3,7 @@ from django.core import mail
 from assessment import services
 from assessment.models import Examenpoging
 from portfolio import services as portfolio_services
-from tests.assessment.test_services import score_all
+from tests.factories import score_all
 
 
 def test_submitting_evidence_mails_the_beoordelaars_after_commit(concept, student, django_capture_on_commit_callbacks):

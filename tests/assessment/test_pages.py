@@ -6,7 +6,7 @@ from django.db import connection
 from assessment import selectors, services
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from portfolio import services as portfolio_services
-from tests.assessment.test_services import score_all
+from tests.factories import score_all
 
 EXAMEN = "examen"
 

@@ -9,20 +9,9 @@ from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from config.errors import ApplicationError
 from dossier.models import Werkproces
 from portfolio.models import Beoordelaarstoewijzing
+from tests.factories import score_all
 
 EXAMEN = Beoordeling.Soort.EXAMEN
-
-
-def score_all(beoordeling, by, waarde="voldoende", overrides=None, submit=True):
-    scores = {s.criterium_id: ((overrides or {}).get(s.criterium_id, waarde), "") for s in beoordeling.scores.all()}
-    beoordeling.refresh_from_db()
-    services.beoordeling_save(
-        beoordeling=beoordeling, by=by, expected_version=beoordeling.version, scores=scores, feedback="Goed gedaan."
-    )
-    if submit:
-        services.beoordeling_submit(beoordeling=beoordeling, by=by, expected_version=beoordeling.version)
-    beoordeling.refresh_from_db()
-    return beoordeling
 
 
 def test_a_p3_form_holds_the_p3_additions_and_a_p1_form_does_not(inschrijving, other_inschrijving, werkproces, school):

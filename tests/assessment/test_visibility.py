@@ -5,7 +5,7 @@ import pytest
 
 from assessment import selectors
 from assessment.models import Beoordeling, Examenpoging
-from tests.assessment.test_api import URL, save, scored, start
+from tests.factories import URL, save, scored, start
 
 
 def _api_sees(api_client, user, beoordeling: Beoordeling) -> bool | None:

@@ -13,30 +13,20 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.roles import Role
-from accounts.services import groups_ensure
 from portfolio.models import Beoordelaarstoewijzing
-from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
+from tests.factories import (
+    VIEWPORTS,
+    CohortFactory,
+    InschrijvingFactory,
+    OpleidingFactory,
+    fits,
+    log_in,
+    log_out,
+    person,
+    within_screen,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "wachtwoord-voor-test"
-VIEWPORTS = {"telefoon": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-
-OVERFLOW = """() => {
-  const over = [];
-  const doc = document.documentElement;
-  if (!doc) return ['geen document'];
-  if (doc.scrollWidth > window.innerWidth + 1) over.push(`pagina ${doc.scrollWidth} > ${window.innerWidth}`);
-  document.querySelectorAll('.table-wrap').forEach((el) => {
-    if (el.scrollWidth > el.clientWidth + 1) over.push(`tabel ${el.scrollWidth} > ${el.clientWidth}`);
-  });
-  return over;
-}"""
-
-
-def person(username: str, first: str, last: str, role: Role):
-    user = UserFactory(username=username, first_name=first, last_name=last, password=PASSWORD)
-    user.groups.add(groups_ensure()[role.value])
-    return user
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -73,34 +63,6 @@ def school_day(commercie, settings, tmp_path):
     Image.new("RGB", (40, 20), "white").save(buffer, "PDF")
     pdf.write_bytes(buffer.getvalue())
     return {"inschrijving": inschrijving, "pdf": pdf}
-
-
-def fits(page) -> None:
-    """No horizontal scrolling: not of the page, not inside a table."""
-    page.wait_for_load_state("load")
-    assert page.evaluate(OVERFLOW) == [], page.url
-
-
-def within_screen(page, locator) -> None:
-    box = locator.bounding_box()
-    width = page.viewport_size["width"]
-    assert box is not None, page.url
-    assert box["x"] >= 0, (page.url, box)
-    assert box["x"] + box["width"] <= width + 1, (page.url, box)
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-    fits(page)
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
 
 
 def current_nav(page):

@@ -11,8 +11,7 @@ from accounts.services import groups_ensure
 from assessment import services as assessment_services
 from dossier.models import Werkproces
 from portfolio.models import Beoordelaarstoewijzing
-from tests.assessment.test_services import score_all
-from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory, score_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wachtwoord-voor-test"
@@ -131,7 +130,7 @@ def test_the_examencommissie_reads_a_result_and_its_history_exports_readiness_an
 
 
 def test_the_examencommissie_pages_fit_a_phone(browser, live_server, record, request):
-    from tests.browser.test_daily_flow import OVERFLOW
+    from tests.factories import OVERFLOW
 
     context = browser.new_context(
         locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True

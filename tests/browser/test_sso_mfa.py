@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.roles import Role
-from tests.accounts.test_mfa import totp
-from tests.factories import CohortFactory, OpleidingFactory, UserFactory, in_group
+from tests.factories import CohortFactory, OpleidingFactory, UserFactory, in_group, totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

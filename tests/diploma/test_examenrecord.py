@@ -24,9 +24,7 @@ from diploma.rules import (
 from diploma.rules.facts import gemiddelde_tekst
 from diploma.rules.keuzedelen import minimale_omvang
 from dossier.models import Keuzedeel as CatalogusKeuzedeel
-from tests.diploma.test_readiness import complete_student
-from tests.diploma.test_rules import kd, student
-from tests.factories import CohortFactory, InschrijvingFactory
+from tests.factories import CohortFactory, InschrijvingFactory, complete_student, kd, student
 
 D = Decimal
 _0002 = importlib.import_module("diploma.migrations.0002_regelsets")

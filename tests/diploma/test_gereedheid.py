@@ -11,8 +11,7 @@ from diploma import selectors, services
 from diploma.models import GeneriekResultaat, Gereedheid, Regelset
 from diploma.reports import builders
 from diploma.tasks import refresh_gereedheid_task, refresh_stale_gereedheid_task
-from tests.diploma.test_readiness import complete_student
-from tests.factories import CohortFactory, InschrijvingFactory
+from tests.factories import CohortFactory, InschrijvingFactory, complete_student
 
 
 def export_csv(cohort, *, columns_first: bool = False) -> str:

@@ -3,42 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from assessment import services as assessment_services
-from assessment.models import Examenpoging
 from diploma import selectors
 from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Report
-from dossier.models import Keuzedeel, Werkproces
-from tests.factories import InschrijvingFactory, UserFactory
-
-
-def complete_student(inschrijving, *, praktijk, school, coordinator) -> None:
-    """Every werkproces vastgesteld voldoende, generic results and keuzedelen in order."""
-    from tests.assessment.test_services import score_all
-
-    werkprocessen = Werkproces.objects.filter(kerntaak__dossier=inschrijving.profiel.dossier).filter(
-        kerntaak__profiel__in=[None, inschrijving.profiel]
-    ) | Werkproces.objects.filter(kerntaak__profiel__isnull=True, kerntaak__dossier=inschrijving.profiel.dossier)
-    for werkproces in werkprocessen.distinct():
-        for user in (praktijk, school):
-            beoordeling = assessment_services.beoordeling_start(
-                inschrijving=inschrijving, werkproces=werkproces, by=user, soort="examen"
-            )
-            score_all(beoordeling, user)
-        assessment_services.poging_vaststellen(
-            poging=Examenpoging.objects.get(inschrijving=inschrijving, werkproces=werkproces), by=coordinator
-        )
-    GeneriekResultaat.objects.create(
-        inschrijving=inschrijving,
-        nederlands_ce=Decimal("6.0"), nederlands_se=Decimal("6.4"),
-        engels_ce=Decimal("5.4"), engels_se=Decimal("5.5"),
-        rekenen=Decimal("6.0"), loopbaan_burgerschap=True, bpv_uren=1000, bpv_voldaan=True,
-    )  # fmt: skip
-    KeuzedeelResultaat.objects.create(
-        inschrijving=inschrijving, code="K0001", naam="Sales", sbu=240, cijfer=Decimal("7")
-    )
-    KeuzedeelResultaat.objects.create(
-        inschrijving=inschrijving, code="K0002", naam="Engels", sbu=480, cijfer=Decimal("6")
-    )
+from dossier.models import Keuzedeel
+from tests.factories import InschrijvingFactory, UserFactory, complete_student
 
 
 def test_a_new_student_is_not_ready_and_every_open_item_is_named(inschrijving):

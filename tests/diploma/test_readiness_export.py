@@ -12,8 +12,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from diploma.models import Report, Vrijstelling
 from diploma.reports import builders, report_build
 from diploma.selectors import ConditionResult, StudentReadiness
-from tests.diploma.test_readiness import complete_student
-from tests.factories import InschrijvingFactory
+from tests.factories import InschrijvingFactory, complete_student
 
 GRADE_HEADERS = [
     "Nederlands CE",

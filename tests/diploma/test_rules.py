@@ -31,34 +31,11 @@ from diploma.rules import (
     eindcijfer,
     evaluate,
 )
+from tests.factories import kd, student
 
 D = Decimal
 # The rule sets exactly as the data migration stores them, as plain objects: choose needs no database.
 REGELSETS = [SimpleNamespace(**spec) for spec in importlib.import_module("diploma.migrations.0002_regelsets").REGELSETS]
-
-
-def kd(code: str, cijfer: str | None, sbu: int = 240, afgelegd: bool = False) -> Keuzedeel:
-    return Keuzedeel(code, f"Keuzedeel {code[-1]}", sbu, None if cijfer is None else D(cijfer), afgelegd)
-
-
-def student(**changes: object) -> Facts:
-    """A niveau 4 student of cohort 2022 who meets every condition; tests change one thing at a time."""
-    facts = Facts(
-        niveau=4,
-        cohort=2022,
-        kerntaken={"B1-K1": "voldoende", "B1-K2": "goed", "B1-K3": "voldoende", "P3-K1": "goed"},
-        kerntaak_missing={"B1-K1": (), "B1-K2": (), "B1-K3": (), "P3-K1": ()},
-        nederlands_ce=D("6.0"),
-        nederlands_se=D("6.4"),
-        engels_ce=D("7.0"),
-        engels_se=D("7.0"),
-        rekenen=D("6.5"),
-        loopbaan_burgerschap=True,
-        keuzedelen=(kd("K0001", "7"), kd("K0002", "6"), kd("K0003", "6")),
-        bpv_voldaan=True,
-        bpv_uren=920,
-    )
-    return dataclasses.replace(facts, **changes)
 
 
 def marks(nederlands: str | None, engels: str | None, rekenen: str | None, **changes: object) -> Facts:

@@ -1,9 +1,6 @@
 """Dossier versions: a used version is frozen, other text becomes a new version, criteria pair by content."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.roles import Role
@@ -14,16 +11,17 @@ from dossier.models import Criterium, Kwalificatiedossier, Werkproces
 from dossier.selectors import dossier_get, dossier_is_frozen
 from dossier.versions import match_texts
 from portfolio.models import Beoordelaarstoewijzing
-from tests.assessment.test_services import score_all
-from tests.factories import InschrijvingFactory, OpleidingFactory, UserFactory, in_group
+from tests.factories import (
+    InschrijvingFactory,
+    OpleidingFactory,
+    UserFactory,
+    b1k1w1_gedrag,
+    in_group,
+    run_import,
+    score_all,
+)
 
 FIRST_GEDRAG = "Verzamelt en presenteert op gestructureerde wijze relevante informatie"  # start of B1-K1-W1 gedrag 1
-
-
-def run_import(path, *args: str) -> str:
-    out = StringIO()
-    call_command("import_dossier", str(path), *args, stdout=out)
-    return out.getvalue()
 
 
 def edited(dossier_txt, tmp_path, *replacements: tuple[str, str]):
@@ -34,38 +32,6 @@ def edited(dossier_txt, tmp_path, *replacements: tuple[str, str]):
     path = tmp_path / "dossier.txt"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def b1k1w1_gedrag(dossier) -> list[str]:
-    return list(
-        Criterium.objects.filter(
-            werkproces__kerntaak__dossier=dossier, werkproces__code="B1-K1-W1", soort="gedrag", profiel__isnull=True
-        )
-        .order_by("volgorde")
-        .values_list("tekst", flat=True)
-    )
-
-
-@pytest.fixture
-def three_changes(dossier_txt, tmp_path, commercie):
-    """One gedrag criterion added at the top of B1-K1-W1, one removed, one reworded elsewhere."""
-    gedrag = b1k1w1_gedrag(commercie)
-    removed = Criterium.objects.get(
-        werkproces__code="B1-K3-W1", soort="resultaat", profiel__isnull=True, volgorde=2
-    ).tekst
-    reworded = Criterium.objects.get(werkproces__code="B1-K3-W3", soort="resultaat", profiel__isnull=True, volgorde=1)
-    text = dossier_txt.read_text(encoding="utf-8")
-    first_line = f"- {gedrag[0][:40]}"
-    assert first_line in text
-    start = text.index(first_line)
-    text = text[:start] + "- Werkt veilig en volgens de huisregels.\n" + text[start:]
-    removed_line = f"- {removed}"
-    assert removed_line in text, removed
-    text = text.replace(removed_line + "\n", "", 1)
-    text = text.replace(reworded.tekst[:-1], reworded.tekst[:-1] + " en de huisstijl", 1)
-    path = tmp_path / "dossier-v2.txt"
-    path.write_text(text, encoding="utf-8")
-    return {"path": path, "removed": removed, "reworded": reworded}
 
 
 def test_texts_pair_by_content_not_by_position():

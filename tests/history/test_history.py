@@ -5,7 +5,7 @@ from django.db import connection
 
 from assessment import services as assessment_services
 from dossier.models import Werkproces
-from tests.assessment.test_services import score_all
+from tests.factories import score_all
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="pghistory records history on PostgreSQL only"

@@ -9,8 +9,7 @@ import pytest
 from accounts.roles import Role
 from diploma import services
 from diploma.models import Gereedheid, Regelset
-from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory, in_group
-from tests.integration.test_report_worker import TIMEOUT, broker, queue, worker_database, workers  # noqa: F401
+from tests.factories import TIMEOUT, CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory, in_group
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,7 @@ def regelsets_ensure() -> None:
         Regelset.objects.get_or_create(code=values["code"], defaults=values)
 
 
-def test_a_worker_stores_the_readiness_after_a_change(workers, commercie):  # noqa: F811
+def test_a_worker_stores_the_readiness_after_a_change(workers, commercie):
     regelsets_ensure()
     inschrijving = InschrijvingFactory(cohort=CohortFactory())
     coordinator = in_group(UserFactory(username="coordinator-gereedheid"), Role.COORDINATOR)

@@ -13,14 +13,13 @@ from config.celery import app
 from diploma.models import Report
 from diploma.reports import reports_reap
 from diploma.tasks import build_report_task
-from tests.factories import CohortFactory, InschrijvingFactory, UserFactory
-from tests.integration.test_report_worker import (  # noqa: F401  (fixtures used by name)
+from tests.factories import (
     FAST_SECONDS_PER_ROW,
-    broker,
+    CohortFactory,
+    InschrijvingFactory,
+    UserFactory,
     forget_connections,
     wait_for,
-    worker_database,
-    workers,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -89,7 +88,7 @@ def queue() -> str:
     return f"restart-{int(time.time() * 1000)}"
 
 
-def test_a_redis_restart_loses_no_report(redis_broker, workers, commercie):  # noqa: F811
+def test_a_redis_restart_loses_no_report(redis_broker, workers, commercie):
     cohort = CohortFactory()
     InschrijvingFactory.create_batch(5, cohort=cohort)
     report = Report.objects.create(

@@ -13,8 +13,17 @@ from accounts.roles import Role
 from dossier.models import Criterium, Werkproces
 from portfolio import services as portfolio_services
 from portfolio.models import Beoordelaarstoewijzing
-from tests.browser.test_daily_flow import VIEWPORTS, fits, log_in, log_out, person, within_screen
-from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory
+from tests.factories import (
+    VIEWPORTS,
+    CohortFactory,
+    InschrijvingFactory,
+    OpleidingFactory,
+    fits,
+    log_in,
+    log_out,
+    person,
+    within_screen,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,9 +11,8 @@ from django.db import connection
 from assessment import services as assessment_services
 from assessment.models import Beoordeling, Examenpoging
 from invitations.models import Event, Uitnodiging
-from tests.assessment.test_services import score_all
 from tests.factories import INVITATION_LINK as LINK
-from tests.factories import PIET, code_from_outbox, path_of
+from tests.factories import PIET, code_from_outbox, path_of, score_all
 
 
 def scores_form(beoordeling: Beoordeling, waarde: str = "voldoende", **extra) -> dict:

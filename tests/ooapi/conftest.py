@@ -5,8 +5,7 @@ from assessment.models import Beoordeling, Examenpoging
 from dossier.models import Werkproces
 from ooapi import services as ooapi_services
 from portfolio.models import Beoordelaarstoewijzing
-from tests.assessment.test_services import score_all
-from tests.factories import Ooapi
+from tests.factories import Ooapi, score_all
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging
 from dossier.models import Werkproces
 from ooapi import ids
 from ooapi.ids import Exam
-from tests.assessment.test_services import score_all
-from tests.factories import InschrijvingFactory
+from tests.factories import InschrijvingFactory, assert_problem, score_all
 from tests.ooapi.spec import ASSOCIATION_FULL, OFFERING_ASSOCIATION, PERSON_ASSOCIATION, assert_valid, page_of
-from tests.ooapi.test_auth import assert_problem
 
 P3_EXAMS = 4 + 16  # B1-K1..K3 and P3-K1, with their 2 + 5 + 4 + 5 werkprocessen
 

@@ -8,19 +8,10 @@ from rest_framework.test import APIClient
 from ooapi import services
 from ooapi.models import Systeemkoppeling
 from tests.factories import OOAPI_BASE as BASE
-from tests.factories import Ooapi
-from tests.ooapi.spec import PROBLEM, SERVICE, assert_valid
+from tests.factories import Ooapi, assert_problem
+from tests.ooapi.spec import SERVICE, assert_valid
 
 PATHS = ["/", "/persons", "/offerings", "/persons/01000000-0001-8000-8000-000000000000"]
-
-
-def assert_problem(response, status: int) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert_valid(body, PROBLEM)
-    assert body["status"] == str(status)
-    return body
 
 
 def test_the_service_metadata_follows_the_spec(sis):

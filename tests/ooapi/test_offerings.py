@@ -6,10 +6,8 @@ from assessment import services as assessment_services
 from dossier.models import Kerntaak, Kwalificatiedossier, Werkproces
 from ooapi import ids
 from ooapi.ids import Exam
-from tests.dossier.test_versions import run_import, three_changes  # noqa: F401  (a fixture)
-from tests.factories import CohortFactory, OpleidingFactory
+from tests.factories import CohortFactory, OpleidingFactory, assert_problem, run_import
 from tests.ooapi.spec import COMPONENT_OFFERING, assert_valid, page_of
-from tests.ooapi.test_auth import assert_problem
 
 EXAMS = 9 + 37  # every kerntaak and werkproces of Commercie: offerings of a cohort, for all its profielen
 
@@ -110,7 +108,7 @@ def test_an_offering_outside_the_scope_or_unknown_is_404(make_client, cohort):
     assert_problem(sis.get("/offerings/b1-k1-w1"), 400)
 
 
-def test_ids_survive_moves_to_a_newer_dossier_version(sis, inschrijving, vaststel, coordinator, three_changes):  # noqa: F811
+def test_ids_survive_moves_to_a_newer_dossier_version(sis, inschrijving, vaststel, coordinator, three_changes):
     vaststel(inschrijving, "B1-K1-W1", "goed")
     association = ids.association_id(inschrijving.pk, Exam.WERKPROCES, "B1-K1-W1")
     offering = ids.offering_id(inschrijving.cohort_id, Exam.WERKPROCES, "B1-K1-W1")

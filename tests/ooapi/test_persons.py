@@ -3,9 +3,8 @@
 import pytest
 
 from ooapi import ids
-from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory
+from tests.factories import CohortFactory, InschrijvingFactory, OpleidingFactory, UserFactory, assert_problem
 from tests.ooapi.spec import PERSON, assert_valid, page_of
-from tests.ooapi.test_auth import assert_problem
 
 
 @pytest.fixture

@@ -6,37 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
 from accounts.roles import Role
-from portfolio.csv_import import CSV_COLUMNS, CsvImportResult, RowError, inschrijvingen_import_csv
+from portfolio.csv_import import RowError, inschrijvingen_import_csv
 from portfolio.models import Beoordelaarstoewijzing, Inschrijving
-from tests.factories import InschrijvingFactory, UserFactory, in_group
+from tests.factories import HEADER, InschrijvingFactory, UserFactory, in_group, line, run, upload
 
-HEADER = ";".join(CSV_COLUMNS)
-VALID = {
-    "studentnummer": "300001",
-    "voornaam": "Sanne",
-    "achternaam": "de Vries",
-    "email": "sanne@example.test",
-    "gebruikersnaam": "",
-    "profiel": "P3",
-    "leerweg": "BOL",
-    "startdatum": "2025-09-01",
-    "leerbedrijf": "Randstad Utrecht",
-    "praktijkbeoordelaar": "praktijk",
-    "schoolbeoordelaar": "school",
-    "bpv_coach": "coach",
-}
 PROFIEL_KEUZES = "P1 (25134), P2 (25135), P3 (25136), P4 (25132), P5 (25133), P6 (25137)"
-
-
-def upload(text: str, *, encoding: str = "utf-8", bom: bool = False) -> SimpleUploadedFile:
-    content = text.encode(encoding)
-    if bom:
-        content = b"\xef\xbb\xbf" + content
-    return SimpleUploadedFile("studenten.csv", content, content_type="text/csv")
-
-
-def line(**overrides: str) -> str:
-    return ";".join({**VALID, **overrides}.values())
 
 
 def counts() -> tuple[int, int, int]:
@@ -47,10 +21,6 @@ def counts() -> tuple[int, int, int]:
 def beoordelaars(praktijk, school, coach) -> dict[str, User]:
     """The users the file names in praktijkbeoordelaar, schoolbeoordelaar and bpv_coach."""
     return {"praktijk": praktijk, "school": school, "coach": coach}
-
-
-def run(coordinator, cohort, text: str, **kwargs) -> CsvImportResult:
-    return inschrijvingen_import_csv(by=coordinator, cohort=cohort, fileobj=upload(text, **kwargs))
 
 
 # -- files that are written --------------------------------------------------------------------------

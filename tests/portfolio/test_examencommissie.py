@@ -23,8 +23,7 @@ from dossier.models import Werkproces
 from portfolio import selectors
 from portfolio.beheer_forms import student_account_refusal
 from portfolio.models import Bewijsstuk, BewijsstukVersie, Opleiding
-from tests.assessment.test_services import score_all
-from tests.factories import InschrijvingFactory, OpleidingFactory, in_group
+from tests.factories import InschrijvingFactory, OpleidingFactory, in_group, score_all
 
 POSTGRES = connection.vendor == "postgresql"
 

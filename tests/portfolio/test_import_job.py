@@ -7,7 +7,7 @@ from accounts.models import User
 from portfolio.csv_import import import_job_run
 from portfolio.models import ImportJob, Inschrijving
 from portfolio.tasks import import_inschrijvingen_task
-from tests.portfolio.test_csv_import import HEADER, line
+from tests.factories import HEADER, line
 
 
 @pytest.fixture(autouse=True)

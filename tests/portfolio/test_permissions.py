@@ -208,7 +208,7 @@ def test_nobody_but_the_student_adds_evidence_to_their_portfolio(client, request
 @pytest.fixture
 def agreed_poging(inschrijving, werkproces, praktijk, school, ingediend):
     from assessment import services
-    from tests.assessment.test_services import score_all
+    from tests.factories import score_all
 
     for user in (praktijk, school):
         score_all(
@@ -281,7 +281,7 @@ def exam_record(inschrijving, werkproces, praktijk, school, coordinator, agreed_
     """Poging A on B1-K1-W1 agreed (waits for the vaststelling), poging B on B1-K1-W2 vastgesteld."""
     from assessment import services
     from dossier.models import Werkproces
-    from tests.assessment.test_services import score_all
+    from tests.factories import score_all
 
     w2 = Werkproces.objects.get(kerntaak__dossier=inschrijving.profiel.dossier, code="B1-K1-W2")
     for user in (praktijk, school):

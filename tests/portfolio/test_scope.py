@@ -12,8 +12,7 @@ from diploma import services as diploma_services
 from diploma.models import Report
 from portfolio import selectors
 from portfolio.models import Inschrijving
-from tests.assessment.test_services import score_all
-from tests.factories import UserFactory, in_group
+from tests.factories import UserFactory, in_group, score_all
 
 
 @pytest.fixture
