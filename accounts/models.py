@@ -16,8 +16,9 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        # Django takes lazy text here; the stubs type AbstractUser.Meta's names as plain str.
+        verbose_name = _("gebruiker")  # type: ignore[assignment]
+        verbose_name_plural = _("gebruikers")  # type: ignore[assignment]
         constraints = [
             models.CheckConstraint(
                 condition=Q(alleen_uitnodiging=False) | Q(password__startswith=UNUSABLE_PASSWORD_PREFIX),
