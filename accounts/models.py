@@ -14,6 +14,10 @@ class User(AbstractUser):
     # link and code, for that one enrolment, and never get a password, an activation or a reset mail.
     alleen_uitnodiging = models.BooleanField(_("alleen via uitnodiging"), default=False)
 
+    # Per-request caches that accounts.access fills (annotations only: no column, unset until filled).
+    _perm_cache: set[str]
+    _role_names: set[str]
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         # Django takes lazy text here; the stubs type AbstractUser.Meta's names as plain str.
