@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
@@ -264,7 +265,7 @@ def poging_page(*, poging: Examenpoging, user) -> dict:
     final = {int(k): v for k, v in (vaststellingen[-1].scores if vaststellingen else {}).items()}
     voorstel = {int(k): v for k, v in (poging.voorstel or {}).items()}
     by_pk = {b.pk: {s.criterium_id: s.waarde for s in b.scores.all()} for b in submitted}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for criterium in criteria:
         values = [by_pk[b.pk].get(criterium.pk, "") for b in submitted]
         rows.append(
@@ -447,7 +448,7 @@ def feedback_rows(*, beoordeling: Beoordeling) -> list[dict]:
     """Per criterion what the student reads: for an exam the score the vaststelling used (agreed or
     corrected) first, next to this assessor's own score and remark, so the two never seem to contradict."""
     final: dict[int, str] = {}
-    if beoordeling.poging_id:
+    if beoordeling.poging_id and beoordeling.poging is not None:
         vaststellingen = list(beoordeling.poging.vaststellingen.all())
         if vaststellingen:
             final = {int(k): v for k, v in vaststellingen[-1].scores.items()}
@@ -474,11 +475,13 @@ def poging_history(*, poging: Examenpoging) -> list:
 
     beoordelingen = list(poging.beoordelingen.all())
     scores = [s for b in beoordelingen for s in b.scores.all()]
-    groups = [[poging], beoordelingen, scores, list(poging.vaststellingen.all())]
+    groups: list[list[Any]] = [[poging], beoordelingen, scores, list(poging.vaststellingen.all())]
     # pghistory asks for one model per query: four queries, whatever the number of rows.
     events = [e for group in groups if group for e in Events.objects.tracks(*group)]
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
-    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=user_ids - {None})}
+    names: dict[int | None, str] = {
+        u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=user_ids - {None})
+    }
     for event in events:
         event.who = names.get((event.pgh_context or {}).get("user"), "")
     return sorted(events, key=lambda e: (e.pgh_created_at, e.pgh_model, e.pgh_id))
