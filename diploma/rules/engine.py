@@ -79,7 +79,7 @@ def _parse_cached(key: str) -> tuple[tuple[str, dict[str, object]], ...]:
     return _parse_all(json.loads(key))
 
 
-def _parse_all(checks: object) -> tuple[tuple[str, dict[str, object]], ...]:
+def _parse_all(checks: Iterable[object]) -> tuple[tuple[str, dict[str, object]], ...]:
     if isinstance(checks, str | bytes | Mapping) or not checks:
         raise ValueError(_("Een regelset heeft een lijst met minstens één controle nodig."))
     parsed = []

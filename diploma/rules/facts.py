@@ -13,6 +13,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -190,7 +191,7 @@ def cijfer_tekst(cijfer: Decimal) -> str:
     return _("%(cijfer)s (afgerond %(heel)d)") % {"cijfer": nl(cijfer), "heel": heel}
 
 
-def _mark(value: object, what: str | Callable[[], str]) -> Decimal | None:
+def _mark(value: object, what: str | Promise | Callable[[], str]) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):

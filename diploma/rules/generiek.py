@@ -38,7 +38,7 @@ def _examenvak(facts: Facts, onderdeel: Onderdeel, label: str, ce: Decimal | Non
     else:
         ontbreekt = _("%(vak)s: nog geen eindcijfer (instellingsexamen ontbreekt)")
     tekst = ""
-    if cijfer is not None:
+    if cijfer is not None and ce is not None and se is not None:  # an eindcijfer has both marks
         # Both marks and the rounding, so a student sees why 5,4 and 5,5 make a 5.
         tekst = _("(CE %(ce)s en IE %(ie)s: eindcijfer %(cijfer)d)") % {"ce": nl(ce), "ie": nl(se), "cijfer": cijfer}
     return _Vak(
