@@ -375,9 +375,12 @@ def final_niveaus_of(inschrijving_ids: list[int], *, telt: str | None = None) ->
         for cohort_id, telt_poging in voorschriften.values_list("cohort_id", "telt_poging"):
             per_cohort[cohort_id] = telt_poging  # the latest version wins, as in voorschrift_for
     default = Beoordelingsvoorschrift._meta.get_field("telt_poging").default
+    # every code here has a vastgestelde poging, so counting_uitslag never returns None
     return {
         inschrijving_id: {
-            code: rules.counting_uitslag(uitslagen, telt=telt or per_cohort.get(cohorts[inschrijving_id], default))
+            code: cast(
+                str, rules.counting_uitslag(uitslagen, telt=telt or per_cohort.get(cohorts[inschrijving_id], default))
+            )
             for code, uitslagen in codes.items()
         }
         for inschrijving_id, codes in per_code.items()
