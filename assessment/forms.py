@@ -144,7 +144,7 @@ class VoorschriftForm(forms.ModelForm):
         try:
             rules.WerkprocesRule(
                 scale=rules.get_scale(data.get("schaal") or "ovg"),
-                pass_rule=data.get("slaagregel") or "geen_onvoldoende",
+                pass_rule=data.get("slaagregel") or rules.PassRule.GEEN_ONVOLDOENDE,
                 cesuur_percent=data.get("cesuur_procent"),
                 goed_vanaf_percent=data.get("goed_vanaf_procent"),
             )

@@ -53,7 +53,7 @@ class WerkprocesRule:
     """
 
     scale: Scale = OVG
-    pass_rule: PassRule | str = PassRule.GEEN_ONVOLDOENDE  # a plain value becomes a PassRule in __post_init__
+    pass_rule: PassRule = PassRule.GEEN_ONVOLDOENDE
     cesuur_percent: Decimal | None = None
     goed_vanaf_percent: Decimal | None = None
     kritisch: frozenset[int] = frozenset()
