@@ -1,11 +1,15 @@
 """Authentication backends: one that refuses every login from an address with too many recent failures, one that
 reads permissions and roles in one query."""
 
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from accounts import throttle
 from accounts.access import access_load
+from accounts.models import User
 
 
 class IpFailureLimitBackend:
@@ -28,7 +32,9 @@ class AccessBackend(ModelBackend):
     request for permissions and roles together. The other ModelBackends then find the same `_perm_cache`. It
     logs nobody in."""
 
-    def authenticate(self, request, **credentials):
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
         return None
 
     def get_all_permissions(self, user_obj, obj=None):

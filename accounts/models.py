@@ -14,10 +14,15 @@ class User(AbstractUser):
     # link and code, for that one enrolment, and never get a password, an activation or a reset mail.
     alleen_uitnodiging = models.BooleanField(_("alleen via uitnodiging"), default=False)
 
+    # Per-request caches that accounts.access fills (annotations only: no column, unset until filled).
+    _perm_cache: set[str]
+    _role_names: set[str]
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("gebruiker")
-        verbose_name_plural = _("gebruikers")
+        # Django takes lazy text here; the stubs type AbstractUser.Meta's names as plain str.
+        verbose_name = _("gebruiker")  # type: ignore[assignment]
+        verbose_name_plural = _("gebruikers")  # type: ignore[assignment]
         constraints = [
             models.CheckConstraint(
                 condition=Q(alleen_uitnodiging=False) | Q(password__startswith=UNUSABLE_PASSWORD_PREFIX),

@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import OperationalError
 from django.dispatch import receiver
 
@@ -6,7 +7,7 @@ from accounts import events
 from accounts.notifications import mail_activation
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=5)
 def send_activation_task(self, user_ids: list[int]) -> int:
     """Mails a batch of activation links; after a failure only the students not yet mailed are retried."""
     sent = 0

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
@@ -5,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.activation import activation_token
 from accounts.forms import PortalPasswordResetForm
+from accounts.models import User
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -23,6 +26,7 @@ class ActivateView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         messages.success(
             self.request,
-            _("Je account is actief. Log in met je gebruikersnaam %(naam)s.") % {"naam": self.user.username},
+            _("Je account is actief. Log in met je gebruikersnaam %(naam)s.")
+            % {"naam": cast(User, self.user).username},  # form_valid runs only for a valid link, so a user
         )
         return response

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -123,9 +125,10 @@ class VoorschriftForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Older clients post no choice here: the school's default, the latest attempt, then counts.
         self.fields["telt_poging"].required = False
-        field = self.fields["kritische_criteria"]
+        field = cast(forms.ModelMultipleChoiceField, self.fields["kritische_criteria"])
         field.queryset = criteria_queryset
-        field.label_from_instance = lambda c: f"{c.werkproces.code} · {c.tekst}"
+        # the model's own M2M field, labelled per instance (stubs see a method, not an attribute)
+        field.label_from_instance = lambda c: f"{c.werkproces.code} · {c.tekst}"  # type: ignore[assignment]
         stored = self.instance.kerntaak_cijfers
         if isinstance(stored, dict) and stored:
             self.initial.setdefault("kerntaak_cijfers_aan", True)
@@ -136,11 +139,12 @@ class VoorschriftForm(forms.ModelForm):
         return [self[name] for name in self.CIJFER_FIELDS.values()]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         try:
             rules.WerkprocesRule(
                 scale=rules.get_scale(data.get("schaal") or "ovg"),
-                pass_rule=data.get("slaagregel") or "geen_onvoldoende",
+                pass_rule=data.get("slaagregel") or rules.PassRule.GEEN_ONVOLDOENDE,
                 cesuur_percent=data.get("cesuur_procent"),
                 goed_vanaf_percent=data.get("goed_vanaf_procent"),
             )

@@ -17,6 +17,8 @@ def mail_student_feedback(*, beoordeling_id: int | None = None, poging_id: int |
             return 0
         inschrijving, werkproces = poging.inschrijving, poging.werkproces
     else:
+        if beoordeling_id is None:  # neither given: nothing to tell
+            return 0
         beoordeling = (
             Beoordeling.objects.select_related("inschrijving__student", "werkproces").filter(pk=beoordeling_id).first()
         )

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
@@ -38,7 +39,7 @@ def werkproces_rule(voorschrift: Beoordelingsvoorschrift) -> rules.WerkprocesRul
     kritisch = frozenset(voorschrift.kritische_criteria.values_list("pk", flat=True)) if voorschrift.pk else frozenset()
     return rules.WerkprocesRule(
         scale=rules.get_scale(voorschrift.schaal),
-        pass_rule=voorschrift.slaagregel,
+        pass_rule=cast(rules.PassRule, voorschrift.slaagregel),  # __post_init__ makes the stored value a PassRule
         cesuur_percent=voorschrift.cesuur_procent,
         goed_vanaf_percent=voorschrift.goed_vanaf_procent,
         kritisch=kritisch,
@@ -264,7 +265,7 @@ def poging_page(*, poging: Examenpoging, user) -> dict:
     final = {int(k): v for k, v in (vaststellingen[-1].scores if vaststellingen else {}).items()}
     voorstel = {int(k): v for k, v in (poging.voorstel or {}).items()}
     by_pk = {b.pk: {s.criterium_id: s.waarde for s in b.scores.all()} for b in submitted}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for criterium in criteria:
         values = [by_pk[b.pk].get(criterium.pk, "") for b in submitted]
         rows.append(
@@ -374,9 +375,11 @@ def final_niveaus_of(inschrijving_ids: list[int], *, telt: str | None = None) ->
         for cohort_id, telt_poging in voorschriften.values_list("cohort_id", "telt_poging"):
             per_cohort[cohort_id] = telt_poging  # the latest version wins, as in voorschrift_for
     default = Beoordelingsvoorschrift._meta.get_field("telt_poging").default
+    # Every code here has a vastgestelde poging, so counting_uitslag never returns None; this function is
+    # fingerprinted rule code (tests/diploma/test_rules_version.py), where a cast would need a RULES_VERSION bump.
     return {
         inschrijving_id: {
-            code: rules.counting_uitslag(uitslagen, telt=telt or per_cohort.get(cohorts[inschrijving_id], default))
+            code: rules.counting_uitslag(uitslagen, telt=telt or per_cohort.get(cohorts[inschrijving_id], default))  # type: ignore[misc]
             for code, uitslagen in codes.items()
         }
         for inschrijving_id, codes in per_code.items()
@@ -447,7 +450,7 @@ def feedback_rows(*, beoordeling: Beoordeling) -> list[dict]:
     """Per criterion what the student reads: for an exam the score the vaststelling used (agreed or
     corrected) first, next to this assessor's own score and remark, so the two never seem to contradict."""
     final: dict[int, str] = {}
-    if beoordeling.poging_id:
+    if beoordeling.poging_id and beoordeling.poging is not None:
         vaststellingen = list(beoordeling.poging.vaststellingen.all())
         if vaststellingen:
             final = {int(k): v for k, v in vaststellingen[-1].scores.items()}
@@ -474,11 +477,13 @@ def poging_history(*, poging: Examenpoging) -> list:
 
     beoordelingen = list(poging.beoordelingen.all())
     scores = [s for b in beoordelingen for s in b.scores.all()]
-    groups = [[poging], beoordelingen, scores, list(poging.vaststellingen.all())]
+    groups: list[list[Any]] = [[poging], beoordelingen, scores, list(poging.vaststellingen.all())]
     # pghistory asks for one model per query: four queries, whatever the number of rows.
     events = [e for group in groups if group for e in Events.objects.tracks(*group)]
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
-    names = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=user_ids - {None})}
+    names: dict[int | None, str] = {
+        u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=user_ids - {None})
+    }
     for event in events:
         event.who = names.get((event.pgh_context or {}).get("user"), "")
     return sorted(events, key=lambda e: (e.pgh_created_at, e.pgh_model, e.pgh_id))

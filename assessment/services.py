@@ -1,6 +1,7 @@
 """Every write to beoordelingen, pogingen and vaststellingen; who may do what is checked here."""
 
 from collections.abc import Mapping
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -209,6 +210,7 @@ def beoordeling_save(
 def beoordeling_submit(*, beoordeling: Beoordeling, by: User, expected_version: int) -> Beoordeling:
     _check_own_draft(beoordeling, by)
     scores = list(beoordeling.scores.select_related("criterium"))
+    outcome: rules.WerkprocesOutcome | None
     if beoordeling.poging_id:
         _require_every_score(scores)
         outcome = _outcome(beoordeling.inschrijving, {s.criterium_id: s.waarde for s in scores})
@@ -391,7 +393,7 @@ def poging_vaststellen(
     _require_coordinator(by, poging.inschrijving.cohort)
     poging = Examenpoging.objects.select_for_update().get(pk=poging.pk)
     if poging.status == Status.OVEREENSTEMMING:
-        final = {int(k): v for k, v in poging.voorstel.items()}
+        final = {int(k): v for k, v in cast(dict[str, str], poging.voorstel).items()}  # agreed, so proposed
     elif poging.status == Status.VOORGELEGD:
         if not scores:
             raise ApplicationError(_("Geef de scores die de examencommissie vaststelt."))
@@ -474,7 +476,7 @@ def poging_correct(*, poging: Examenpoging, by: User, scores: Mapping[int, str],
     vaststelling = Vaststelling.objects.create(
         poging=poging,
         voorschrift=_voorschrift_row(poging),
-        revisie=last.revisie + 1,
+        revisie=cast(Vaststelling, last).revisie + 1,  # a vastgestelde poging has one
         uitslag=outcome.niveau,
         scores={str(k): v for k, v in scores.items()},
         percent=outcome.percent,

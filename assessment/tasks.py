@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import OperationalError
 from django.dispatch import receiver
 
@@ -6,7 +7,7 @@ from assessment import events
 from assessment.notifications import mail_referred, mail_settlement_proposed, mail_student_feedback
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=5)
 def notify_student_feedback_task(self, *, beoordeling_id: int | None = None, poging_id: int | None = None) -> int:
     try:
         return mail_student_feedback(beoordeling_id=beoordeling_id, poging_id=poging_id)
@@ -14,7 +15,7 @@ def notify_student_feedback_task(self, *, beoordeling_id: int | None = None, pog
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=5)
 def notify_settlement_proposed_task(self, poging_id: int) -> int:
     try:
         return mail_settlement_proposed(poging_id=poging_id)
@@ -22,7 +23,7 @@ def notify_settlement_proposed_task(self, poging_id: int) -> int:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=5)
 def notify_referred_task(self, poging_id: int) -> int:
     try:
         return mail_referred(poging_id=poging_id)

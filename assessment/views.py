@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_coordinator
 from assessment import rules, selectors, services
 from assessment.context_processors import request_queue_count
@@ -220,7 +221,7 @@ def poging_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def vaststellen(request: HttpRequest) -> HttpResponse:
+def vaststellen(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied(_("Alleen coördinatoren stellen uitslagen vast."))
     if request.method == "POST":
@@ -250,7 +251,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     inschrijving = _inschrijving_or_404(request.user, pk)
     beoordelingen = list(selectors.released_feedback(inschrijving=inschrijving))
     for beoordeling in beoordelingen:
-        beoordeling.rows = selectors.feedback_rows(beoordeling=beoordeling)
+        beoordeling.rows = selectors.feedback_rows(beoordeling=beoordeling)  # type: ignore[attr-defined]  # for the template
     return render(request, "assessment/feedback.html", {"inschrijving": inschrijving, "beoordelingen": beoordelingen})
 
 

@@ -57,6 +57,7 @@ def main() -> None:
     from portfolio.models import Cohort, Opleiding
 
     latest = dossier_latest(crebo="23064")
+    assert latest is not None, "imported above"
     opleiding, _ = Opleiding.objects.get_or_create(naam="bench", defaults={"dossier": latest})
     Cohort.objects.get_or_create(opleiding=opleiding, startjaar=2025, defaults={"dossier": latest})
     changed = text.replace(

@@ -50,11 +50,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 # Before the script's own folder, or `import assessment` would find bench/assessment.py instead of the app.
 sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from portfolio.models import Cohort, Inschrijving
 
 from bench.assessment import QUEUE_URL, Made, beoordeling_make, beoordeling_remove, leftovers_check  # noqa: E402
 from bench.assessment import page_queries as _page_queries  # noqa: E402
@@ -115,7 +120,7 @@ class Page:
     key: str
     url: str  # as printed
     targets: list[tuple[str, str]]  # (path, cookie) the warm figures go round-robin over
-    query_user: object  # whose in-process request is counted
+    query_user: "User"  # whose in-process request is counted
     query_url: str
     goal: bool = True  # the one-row view is the floor, not a page with goals
 
@@ -128,18 +133,31 @@ class Figures:
     cold_errors: Counter = field(default_factory=Counter)
     warm: LoadResult | None = None
 
+    @property
+    def measured(self) -> LoadResult:
+        """The warm figures, once measure_pages has run."""
+        if self.warm is None:
+            raise RuntimeError("no warm figures yet: measure_pages has not run")
+        return self.warm
+
 
 @dataclass
 class Cast:
     """The people and rows of one run, and what must be removed again."""
 
-    students: list = field(default_factory=list)  # Inschrijving
-    beoordelaars: list = field(default_factory=list)
-    coordinator: object = None
-    cohort: object = None
+    students: "list[Inschrijving]" = field(default_factory=list)
+    beoordelaars: "list[User]" = field(default_factory=list)
+    coordinator: "User | None" = None
+    cohort: "Cohort | None" = None
     made: Made | None = None
     cookies: dict[int, str] = field(default_factory=dict)  # user pk -> cookie
     authenticator_id: int | None = None
+
+    def made_in_full(self) -> "tuple[Cohort, User, Made]":
+        """The cohort, coordinator and beoordeling, once cast_make has made them all."""
+        if self.cohort is None or self.coordinator is None or self.made is None:
+            raise RuntimeError("cast_make has not finished")
+        return self.cohort, self.coordinator, self.made
 
 
 def cast_make(cast: Cast, args: argparse.Namespace, size: int) -> None:
@@ -212,12 +230,12 @@ def reports_forget(cast: Cast) -> int:
 
 
 def pages_of(cast: Cast) -> list[Page]:
-    made = cast.made
+    cohort, coordinator_user, made = cast.made_in_full()
     own = next(u for u in cast.beoordelaars if u.pk == made.beoordelaar_id)
     student_cookies = [cast.cookies[i.student_id] for i in cast.students]
-    coordinator = cast.cookies[cast.coordinator.pk]
-    cohort_url = f"/portfolio/beheer/cohorten/{cast.cohort.pk}/"
-    readiness_url = f"/diploma/cohort/{cast.cohort.pk}/"
+    coordinator = cast.cookies[coordinator_user.pk]
+    cohort_url = f"/portfolio/beheer/cohorten/{cohort.pk}/"
+    readiness_url = f"/diploma/cohort/{cohort.pk}/"
     first = cast.students[0]
     dashboards = [(f"/portfolio/{i.pk}/", cast.cookies[i.student_id]) for i in cast.students]
     return [
@@ -233,8 +251,8 @@ def pages_of(cast: Cast) -> list[Page]:
         Page("dashboard", "/portfolio/<pk>/", dashboards, first.student, f"/portfolio/{first.pk}/"),
         Page("queue", QUEUE_URL, [(QUEUE_URL, cast.cookies[u.pk]) for u in cast.beoordelaars], own, QUEUE_URL),
         Page("form", "/beoordelen/beoordeling/<pk>/", [(made.url, cast.cookies[own.pk])], own, made.url),
-        Page("cohort", "/portfolio/beheer/cohorten/<pk>/", [(cohort_url, coordinator)], cast.coordinator, cohort_url),
-        Page("readiness", "/diploma/cohort/<pk>/", [(readiness_url, coordinator)], cast.coordinator, readiness_url),
+        Page("cohort", "/portfolio/beheer/cohorten/<pk>/", [(cohort_url, coordinator)], coordinator_user, cohort_url),
+        Page("readiness", "/diploma/cohort/<pk>/", [(readiness_url, coordinator)], coordinator_user, readiness_url),
     ]
 
 
@@ -314,6 +332,7 @@ def cold_rounds(port: int, pages: list[Page], figures: dict[str, Figures]) -> No
         for page in pages:
             path, cookie = page.targets[index % len(page.targets)]
             started = time.perf_counter()
+            status: int | str
             try:
                 status, _, _ = get(port, path, cookie)
             except OSError as exc:
@@ -369,7 +388,7 @@ def verdict(ok: bool) -> str:
 
 
 def print_pages(args: argparse.Namespace, pages: list[Page], figures: dict[str, Figures]) -> None:
-    floor = figures["one-row"].warm.per_second
+    floor = figures["one-row"].measured.per_second
     print(
         f"    cold: the first {COLD_ROUNDS} requests of each page right after the start, one at a time, round-robin "
         "over the pages"
@@ -388,7 +407,7 @@ def print_pages(args: argparse.Namespace, pages: list[Page], figures: dict[str, 
     )
     for page in pages:
         fig = figures[page.key]
-        warm = fig.warm
+        warm = fig.measured
         ratio = warm.per_second / floor
         goal = verdict(ratio >= GOAL_RATIO) if page.goal else "-"
         errors = fig.cold_errors + warm.errors
@@ -419,14 +438,15 @@ def print_summary(args: argparse.Namespace, results: dict[int, dict[str, Figures
     )
     for key, fig in results[small].items():
         other = results[large][key]
-        growth = other.warm.percentile(50) / fig.warm.percentile(50)
+        mine, theirs = fig.measured, other.measured
+        growth = theirs.percentile(50) / mine.percentile(50)
         goal = verdict(growth <= GOAL_GROWTH) if key != "one-row" else "-"
-        floors = [results[s]["one-row"].warm.per_second for s in (small, large)]
+        floors = [results[s]["one-row"].measured.per_second for s in (small, large)]
         same = "OK" if fig.queries == other.queries else "MISMATCH"
         print(
-            f"    {key:<10} {fig.warm.per_second / floors[0]:>12.2f}x {other.warm.per_second / floors[1]:>12.2f}x "
-            f"{fig.warm.percentile(50):>8.1f} ms {other.warm.percentile(50):>8.1f} ms {growth:>5.2f}x  {goal:<4}  "
-            f"{other.warm.percentile(95) / fig.warm.percentile(95):>8.2f}x  {fig.queries} / {other.queries} {same}"
+            f"    {key:<10} {mine.per_second / floors[0]:>12.2f}x {theirs.per_second / floors[1]:>12.2f}x "
+            f"{mine.percentile(50):>8.1f} ms {theirs.percentile(50):>8.1f} ms {growth:>5.2f}x  {goal:<4}  "
+            f"{theirs.percentile(95) / mine.percentile(95):>8.2f}x  {fig.queries} / {other.queries} {same}"
         )
     print(
         f"    goals: /1-row >= {GOAL_RATIO} at {small:,}; p50 ratio <= {GOAL_GROWTH} (cost must not grow with the "
@@ -473,22 +493,23 @@ def locust_data(cast: Cast, path: Path) -> dict[str, int]:
                 "bewijsstukken": [f"/portfolio/bewijsstukken/{pk}/" for pk in rng.sample(pks, min(5, len(pks)))],
             }
         )
+    cohort, coordinator, made = cast.made_in_full()
     data = {
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "students": students,
         "beoordelaars": [
             {
                 "session": value(cast.cookies[user.pk]),
-                "forms": [cast.made.url] if user.pk == cast.made.beoordelaar_id else [],
+                "forms": [made.url] if user.pk == made.beoordelaar_id else [],
             }
             for user in cast.beoordelaars
         ],
         "coordinators": [
             {
-                "session": value(cast.cookies[cast.coordinator.pk]),
-                "cohort_page": f"/portfolio/beheer/cohorten/{cast.cohort.pk}/",
-                "readiness_page": f"/diploma/cohort/{cast.cohort.pk}/",
-                "cohort": cast.cohort.pk,
+                "session": value(cast.cookies[coordinator.pk]),
+                "cohort_page": f"/portfolio/beheer/cohorten/{cohort.pk}/",
+                "readiness_page": f"/diploma/cohort/{cohort.pk}/",
+                "cohort": cohort.pk,
                 "kind": REPORT_KIND,
             }
         ],
@@ -677,11 +698,12 @@ def run_size(args: argparse.Namespace, tmp: Path, size: int) -> dict[str, Figure
     cast = Cast()
     try:
         cast_make(cast, args, size)
+        cohort, coordinator, _made = cast.made_in_full()
         print(
             f"people: {len(cast.students)} students of block 0 ({cast.students[0].studentnummer}.."
             f"{cast.students[-1].studentnummer}), beoordelaars {', '.join(u.username for u in cast.beoordelaars)}, "
-            f"coordinator {cast.coordinator.username}, cohort {cast.cohort} "
-            f"({cast.cohort.inschrijvingen.count():,} students)"
+            f"coordinator {coordinator.username}, cohort {cohort} "
+            f"({cohort.inschrijvingen.count():,} students)"
         )
         pages = pages_of(cast)
         figures = {page.key: Figures() for page in pages}

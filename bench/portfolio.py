@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +83,7 @@ def database_ensure(url: str) -> str:
     config = dj_database_url.parse(url)
     if config["ENGINE"] != "django.db.backends.postgresql":
         sys.exit(f"bench/portfolio.py measures PostgreSQL; {url} is not a PostgreSQL URL.")
-    connect = {
+    connect: dict[str, Any] = {
         "host": config["HOST"] or HOST,
         "port": config["PORT"] or 5432,
         "user": config["USER"] or "postgres",
@@ -92,7 +93,9 @@ def database_ensure(url: str) -> str:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-        version = conn.execute("SHOW server_version").fetchone()[0]
+        row = conn.execute("SHOW server_version").fetchone()
+        assert row is not None  # SHOW always answers one row
+        version = row[0]
     created = " (created now)" if not exists else ""
     return f"PostgreSQL {version} at {connect['host']}:{connect['port']}/{config['NAME']}{created}"
 
@@ -337,6 +340,7 @@ def drive(port: int, targets: list[tuple[str, str]], requests: int, concurrency:
                 issued += 1
             path, cookie = targets[index % len(targets)]
             started = time.perf_counter()
+            status: int | str
             try:
                 status, _, _ = get(port, path, cookie)
             except OSError as exc:
@@ -489,6 +493,7 @@ def run_upload(args: argparse.Namespace, tmp: Path, upload_max_mb: int) -> None:
 
     inschrijving = seeded(1)
     werkproces = werkproces_list(profiel=inschrijving.profiel).first()
+    assert werkproces is not None, "the seeded profiel has werkprocessen"
     form_url = f"/portfolio/{inschrijving.pk}/werkproces/{quote(werkproces.code)}/nieuw/"
     cookie = session_cookie(inschrijving.student)
     try:

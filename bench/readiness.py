@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -296,16 +297,15 @@ def _seed_students(numbers: list[int], size: int, cohort, plan: _Plan, password_
     # 1,000 students); the export never reads the audit events.
     with pgtrigger.ignore("assessment.Examenpoging:insert_insert"):
         Examenpoging.objects.bulk_create(pogingen, batch_size=ROW_BATCH)
-    for model, rows in (
-        (GeneriekResultaat, generiek),
-        (KeuzedeelResultaat, keuzedelen),
-        (Vrijstelling, vrijstellingen),
-    ):
-        model.objects.bulk_create(rows, batch_size=ROW_BATCH)
+    GeneriekResultaat.objects.bulk_create(generiek, batch_size=ROW_BATCH)
+    KeuzedeelResultaat.objects.bulk_create(keuzedelen, batch_size=ROW_BATCH)
+    Vrijstelling.objects.bulk_create(vrijstellingen, batch_size=ROW_BATCH)
 
 
 def _wipe(cohort) -> None:
     """Removes a cohort that does not have the expected size (a run that was changed or interrupted by hand)."""
+    from django.db.models import Model
+
     from accounts.models import User
     from assessment.models import Examenpoging
     from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Report, Vrijstelling
@@ -313,9 +313,10 @@ def _wipe(cohort) -> None:
 
     inschrijvingen = Inschrijving.objects.filter(cohort=cohort)
     students = list(inschrijvingen.values_list("student_id", flat=True))
-    for model in (Examenpoging, GeneriekResultaat, KeuzedeelResultaat, Vrijstelling):
-        queryset = model.objects.filter(inschrijving__in=inschrijvingen)
-        model.objects.filter(pk__in=queryset.values("pk"))._raw_delete(queryset.db)
+    models: list[type[Model]] = [Examenpoging, GeneriekResultaat, KeuzedeelResultaat, Vrijstelling]
+    for model in models:
+        queryset = model._default_manager.filter(inschrijving__in=inschrijvingen)
+        model._default_manager.filter(pk__in=queryset.values("pk"))._raw_delete(queryset.db)
     Report.objects.filter(cohort=cohort).delete()
     Inschrijving.objects.filter(pk__in=inschrijvingen.values("pk"))._raw_delete(inschrijvingen.db)
     User.objects.filter(pk__in=students)._raw_delete(inschrijvingen.db)
@@ -638,7 +639,7 @@ class Job:
     seconds: float
     status: str
     size: int
-    name: str
+    name: str | None
     progress_writes: int
     memory: Memory
     error: str
@@ -674,10 +675,11 @@ def run_profile(cohort, chunk_size: int) -> None:
     try:
         from pyinstrument import Profiler
     except ImportError:
-        Profiler = None
-    result = Export()
-    if Profiler is not None:
+        profiler = None
+    else:
         profiler = Profiler(interval=0.001)
+    result = Export()
+    if profiler is not None:
         profiler.start()
         _export_once(cohort, "csv", chunk_size, result, capture=True)
         profiler.stop()
@@ -725,6 +727,7 @@ def chunk_summary(export: Export, chunk_size: int) -> tuple[str, set[int]]:
 def print_export(label: str, export: Export, raw: float, chunk_size: int) -> dict[str, bool]:
     ratio = export.median / raw
     memory = export.memory
+    assert memory is not None, "run_export measures memory"
     runs = f" (median of {len(export.seconds)})" if len(export.seconds) > 1 else ""
     chunks, _ = chunk_summary(export, chunk_size)
     print(f"  {label} export: {export.rows:,} rows, {export.size / 1024:,.0f} KiB, {export.gereed:,} gereed")
@@ -812,7 +815,7 @@ def run(args: argparse.Namespace) -> None:
         build_readiness_csv((row for _, row in zip(range(args.chunk_size), rows, strict=False)), out)
     run_raw(smallest, 1)
 
-    results = {}
+    results: dict[tuple[int, str], Any] = {}  # (size, part) -> that part's figures
     for size in args.sizes:
         cohort = cohorts[size]
         print(f"\ncohort {cohort}: {size:,} students")
@@ -872,7 +875,7 @@ def print_summary(args: argparse.Namespace, results: dict) -> None:
     header = f"  {'':<24}" + "".join(f"{f'{size:,} students':>18}" for size in args.sizes)
     print(header)
 
-    def line(label: str, cell: Callable[[int], str]) -> None:
+    def line(label: str, cell: Callable[..., str]) -> None:  # cell(size), a lambda that may bind its format
         print(f"  {label:<24}" + "".join(f"{cell(size):>18}" for size in args.sizes))
 
     first = next((fmt for fmt in ("csv", "xlsx") if (args.sizes[0], fmt) in results), None)

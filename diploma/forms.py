@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +79,7 @@ class KeuzedeelForm(forms.Form):
 
     def __init__(self, *args, catalogus: QuerySet[Keuzedeel], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keuzedeel"].queryset = catalogus
+        cast(_KeuzedeelChoiceField, self.fields["keuzedeel"]).queryset = catalogus
 
     def values(self) -> dict:
         """The keuzedeel_save arguments of the chosen entry; call after is_valid()."""

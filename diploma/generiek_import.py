@@ -9,10 +9,10 @@ costs a fixed number of queries whatever its length (up to the chunk size for lo
 """
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO
+from typing import IO, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -266,6 +266,7 @@ def _parse_row(line: int, cells: list[str], columns: dict[str, int], delimiter: 
     for column in GENERIEK_COLUMNS:
         if not value(column):
             continue
+        parsed: Decimal | bool | int | None
         if column in MARK_FIELDS:
             parsed = mark(column)
         elif column in BOOLEAN_FIELDS:
@@ -306,7 +307,7 @@ def _parse_row(line: int, cells: list[str], columns: dict[str, int], delimiter: 
         sbu = whole_number(sbu_column, sbu_error) if value(sbu_column) else None
         cijfer = mark(cijfer_column) if value(cijfer_column) else None
         ok = ok and (sbu is not None or not value(sbu_column)) and (cijfer is not None or not value(cijfer_column))
-        if ok:
+        if ok and code is not None:  # ok means the code was read
             keuzedelen.append(
                 _Keuzedeel(
                     group=group,
@@ -379,10 +380,12 @@ def _apply(*, by: User, rows: list[_Row], errors: list[RowError]) -> GeneriekImp
             generiek: dict[int, GeneriekResultaat] = {}
             keuzedelen: dict[tuple[int, str], KeuzedeelResultaat] = {}
             for chunk in _chunks(ids):
-                for resultaat in GeneriekResultaat.objects.select_for_update().filter(inschrijving_id__in=chunk):
-                    generiek[resultaat.inschrijving_id] = resultaat
-                for keuzedeel in KeuzedeelResultaat.objects.select_for_update().filter(inschrijving_id__in=chunk):
-                    keuzedelen[keuzedeel.inschrijving_id, keuzedeel.code] = keuzedeel
+                for stored in GeneriekResultaat.objects.select_for_update().filter(inschrijving_id__in=chunk):
+                    generiek[stored.inschrijving_id] = stored
+                for stored_keuzedeel in KeuzedeelResultaat.objects.select_for_update().filter(
+                    inschrijving_id__in=chunk
+                ):
+                    keuzedelen[stored_keuzedeel.inschrijving_id, stored_keuzedeel.code] = stored_keuzedeel
             _check_new_keuzedelen(rows, keuzedelen, errors)
             if errors:
                 raise _RolledBack
@@ -395,11 +398,13 @@ def _apply(*, by: User, rows: list[_Row], errors: list[RowError]) -> GeneriekImp
             changed_keuzedelen: list[KeuzedeelResultaat] = []
             changed_ids: list[int] = []
             for row in rows:
+                # A row without an enrolment or studentnummer had an error, and errors rolled back above.
+                inschrijving_id, studentnummer = cast(int, row.inschrijving_id), cast(str, row.studentnummer)
                 changed = False
                 if row.generiek:
-                    resultaat = generiek.get(row.inschrijving_id)
+                    resultaat = generiek.get(inschrijving_id)
                     if resultaat is None:
-                        new_generiek.append(GeneriekResultaat(inschrijving_id=row.inschrijving_id, **row.generiek))
+                        new_generiek.append(GeneriekResultaat(inschrijving_id=inschrijving_id, **row.generiek))
                         changed = True
                     elif fields := _assign(resultaat, row.generiek):
                         resultaat.updated_at = now  # bulk_update skips auto_now
@@ -407,14 +412,15 @@ def _apply(*, by: User, rows: list[_Row], errors: list[RowError]) -> GeneriekImp
                         changed_fields.update(fields)
                         changed = True
                 for k in row.keuzedelen:
-                    keuzedeel = keuzedelen.get((row.inschrijving_id, k.code))
+                    keuzedeel = keuzedelen.get((inschrijving_id, k.code))
                     if keuzedeel is None:
+                        # a new keuzedeel without naam or sbu is an error (_check_new_keuzedelen)
                         new_keuzedelen.append(
                             KeuzedeelResultaat(
-                                inschrijving_id=row.inschrijving_id,
+                                inschrijving_id=inschrijving_id,
                                 code=k.code,
-                                naam=k.naam,
-                                sbu=k.sbu,
+                                naam=cast(str, k.naam),
+                                sbu=cast(int, k.sbu),
                                 cijfer=k.cijfer,
                                 afgelegd=k.cijfer is not None,
                             )
@@ -429,8 +435,8 @@ def _apply(*, by: User, rows: list[_Row], errors: list[RowError]) -> GeneriekImp
                             changed_keuzedelen.append(keuzedeel)
                             changed = True
                 if changed:
-                    result.changed.append(row.studentnummer)
-                    changed_ids.append(row.inschrijving_id)
+                    result.changed.append(studentnummer)
+                    changed_ids.append(inschrijving_id)
 
             try:
                 with transaction.atomic():
@@ -460,7 +466,7 @@ def _apply(*, by: User, rows: list[_Row], errors: list[RowError]) -> GeneriekImp
     return result
 
 
-def _assign(instance: Model, values: dict[str, object]) -> list[str]:
+def _assign(instance: Model, values: Mapping[str, object]) -> list[str]:
     """Sets the values that differ from the stored ones; returns the names of those fields."""
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
     for name in changed:

@@ -5,11 +5,12 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, Field, Model
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -84,7 +85,7 @@ def _require_coordinator(by: User, inschrijving: Inschrijving) -> None:
 
 
 def _label(model: type[Model], field: str) -> str:
-    return capfirst(str(model._meta.get_field(field).verbose_name))
+    return capfirst(str(cast(Field, model._meta.get_field(field)).verbose_name))  # a column, not a relation
 
 
 def _mark(label: str, value: object) -> Decimal | None:
@@ -119,7 +120,7 @@ def _generiek_values(values: dict[str, object]) -> dict[str, object]:
     unknown = sorted(set(values) - set(GENERIEK_FIELDS))
     if unknown:
         raise TypeError(f"generiek_save() got unexpected keyword arguments: {', '.join(unknown)}")
-    cleaned = {}
+    cleaned: dict[str, object] = {}
     for field, value in values.items():
         label = _label(GeneriekResultaat, field)
         if field in MARK_FIELDS:

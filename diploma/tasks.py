@@ -2,6 +2,7 @@ import functools
 from datetime import timedelta
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.dispatch import receiver
@@ -14,7 +15,7 @@ DEFAULT_STALE_SECONDS = 300
 STALE_BATCH = 2000  # students per refresh task: ~2 s of a worker
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=3)
 def build_report_task(self, report_id: int) -> None:
     try:
         report_build(report_id=report_id)  # returns at once if already claimed, built or deleted

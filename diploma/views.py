@@ -1,4 +1,5 @@
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_coordinator, is_examencommissie
 from assessment.selectors import awaiting, vaststelling_list
 from config.audit import audit_context
@@ -129,7 +131,7 @@ def student(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         cohort = readable_cohort_list(user=request.user).filter(pk=request.POST.get("cohort") or 0).first()
@@ -184,7 +186,8 @@ def report_download(request: HttpRequest, pk: int):
     report = _report_or_404(request, pk)
     if report.status != Report.Status.DONE or not report.file:
         raise Http404(_("Dit rapport is nog niet klaar."))
-    return file_response(report.file, name=report.file.name.rsplit("/", 1)[-1], inline=False)
+    name = cast(str, report.file.name)  # a stored file has a name
+    return file_response(report.file, name=name.rsplit("/", 1)[-1], inline=False)
 
 
 @require_http_methods(["GET", "POST"])
@@ -248,7 +251,7 @@ def resultaten(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def resultaten_import(request: HttpRequest, pk: int) -> HttpResponse:
+def resultaten_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _coordinator(request)
     cohort = cohort_list(user=request.user).filter(pk=pk).first()
     if cohort is None:

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 
 from dossier.models import (
@@ -16,6 +18,11 @@ from dossier.models import (
 )
 from dossier.selectors import dossier_is_frozen
 
+if TYPE_CHECKING:
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
 
 def _version(obj) -> Kwalificatiedossier | None:
     """The dossier version a row of dossier text belongs to."""
@@ -28,7 +35,7 @@ def _version(obj) -> Kwalificatiedossier | None:
     return obj if isinstance(obj, Kwalificatiedossier) else None
 
 
-class FrozenVersionAdmin:
+class FrozenVersionAdmin(_AdminBase):
     """A version a cohort or student uses is read-only here too: its text never changes under a result."""
 
     def _frozen(self, obj) -> bool:
@@ -43,7 +50,8 @@ class FrozenVersionAdmin:
 
     def has_add_permission(self, request, obj=None) -> bool:
         if isinstance(self, admin.options.InlineModelAdmin):
-            return not self._frozen(obj) and super().has_add_permission(request, obj)
+            # InlineModelAdmin's takes obj, ModelAdmin's does not; this mixin serves both
+            return not self._frozen(obj) and super().has_add_permission(request, obj)  # type: ignore[call-arg]
         return super().has_add_permission(request)
 
 

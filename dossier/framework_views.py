@@ -1,5 +1,7 @@
 """The page that exports one version of a dossier, for one profiel, as a Mahara or Moodle framework."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +28,7 @@ class FrameworkExportForm(forms.Form):
     def __init__(self, *args, profielen: list[Profiel], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.profielen = {p.code: p for p in profielen}
-        self.fields["profiel"].choices = [(p.code, f"{p.code} {p.naam}") for p in profielen]
+        cast(forms.ChoiceField, self.fields["profiel"]).choices = [(p.code, f"{p.code} {p.naam}") for p in profielen]
 
     def clean_profiel(self) -> Profiel:
         return self.profielen[self.cleaned_data["profiel"]]

@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Prefetch
 from django.utils.text import slugify
@@ -22,12 +23,20 @@ from django.utils.text import slugify
 from dossier import selectors
 from dossier.models import Criterium, Kerntaak, KerntaakAanvulling, Kwalificatiedossier, Profiel, Werkproces
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _ProfielAanvullingen(TypedDict):
+    profiel_aanvullingen: list[KerntaakAanvulling]
+
+
 # The portal's default beoordelingsschaal, in order (the values of assessment.models.Niveau; dossier does
 # not import assessment, which depends on it).
 SCALE = ("onvoldoende", "voldoende", "goed")
 
-SOORT_PREFIX = {Criterium.Soort.RESULTAAT: "R", Criterium.Soort.GEDRAG: "G"}
-SOORT_NAAM = {Criterium.Soort.RESULTAAT: "Resultaat", Criterium.Soort.GEDRAG: "Gedrag"}
+SOORT_PREFIX: dict[str, str] = {Criterium.Soort.RESULTAAT: "R", Criterium.Soort.GEDRAG: "G"}
+SOORT_NAAM: dict[str, str] = {Criterium.Soort.RESULTAAT: "Resultaat", Criterium.Soort.GEDRAG: "Gedrag"}
 
 # Field sizes of the receiving tables: Mahara's framework_standard(_element) shortname char(100) and
 # name char(255) (htdocs/module/framework/db/install.xml); Moodle's shortname and idnumber, which the
@@ -244,7 +253,9 @@ def _werkprocessen(dossier: Kwalificatiedossier, profiel: Profiel) -> list[Werkp
     return list(selectors.werkproces_list(dossier=dossier, profiel=profiel))
 
 
-def _kerntaken(dossier: Kwalificatiedossier, profiel: Profiel) -> list[Kerntaak]:
+def _kerntaken(
+    dossier: Kwalificatiedossier, profiel: Profiel
+) -> "list[WithAnnotations[Kerntaak, _ProfielAanvullingen]]":
     return list(
         selectors.kerntaak_list(dossier=dossier, profiel=profiel).prefetch_related(
             Prefetch(
@@ -283,7 +294,7 @@ def _framework_description(dossier: Kwalificatiedossier, profiel: Profiel) -> st
     )
 
 
-def _kerntaak_text(kerntaak: Kerntaak) -> list[str]:
+def _kerntaak_text(kerntaak: "WithAnnotations[Kerntaak, _ProfielAanvullingen]") -> list[str]:
     parts = [kerntaak.titel]
     if kerntaak.complexiteit:
         parts.append(f"Complexiteit: {kerntaak.complexiteit}")
@@ -305,7 +316,8 @@ def _werkproces_text(werkproces: Werkproces) -> list[str]:
 def _criterium_text(werkproces: Werkproces, criterium: Criterium) -> list[str]:
     parts = [f"{SOORT_NAAM[criterium.soort]}: {criterium.tekst}"]
     if criterium.profiel_id is not None and werkproces.kerntaak.profiel_id is None:
-        parts.append(f"Aanvulling voor {criterium.profiel.code} {criterium.profiel.naam}.")
+        profiel = cast(Profiel, criterium.profiel)  # set: profiel_id is
+        parts.append(f"Aanvulling voor {profiel.code} {profiel.naam}.")
     return parts
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-def unique_per_profiel(*fields: str, name: str) -> list[models.UniqueConstraint]:
+def unique_per_profiel(*fields: str, name: str) -> list[models.BaseConstraint]:
     """Unique within basisdeel rows (profiel NULL) and within each profiel's rows."""
     return [
         models.UniqueConstraint(fields=list(fields), condition=Q(profiel__isnull=True), name=f"{name}_basis"),

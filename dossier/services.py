@@ -3,6 +3,7 @@
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, ProtectedError
@@ -51,11 +52,11 @@ class _Writer:
     def __init__(self) -> None:
         self.changes: Counter = Counter()
 
-    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-        obj = model.objects.filter(**lookup).first()
+    def upsert[M: models.Model](self, model: type[M], lookup: dict, values: dict) -> M:
+        obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             self.changes["nieuw"] += 1
-            return model.objects.create(**lookup, **values)
+            return model._default_manager.create(**lookup, **values)
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if changed:
             for name in changed:
@@ -66,9 +67,10 @@ class _Writer:
             self.changes["ongewijzigd"] += 1
         return obj
 
-    def sync_list(self, model: type[models.Model], parent: dict, rows: list[dict]) -> None:
+    def sync_list(self, model: type[Vakkennis | WerkprocesCompetentie], parent: dict, rows: list[dict]) -> None:
         """Makes the rows under `parent` (one profiel's list) equal to `rows`, matched by position."""
-        existing = list(model.objects.filter(**parent).order_by("volgorde"))
+        existing: list[Vakkennis | WerkprocesCompetentie]
+        existing = list(model._default_manager.filter(**parent).order_by("volgorde"))
         for volgorde, values in enumerate(rows, start=1):
             if volgorde <= len(existing):
                 obj = existing[volgorde - 1]
@@ -85,11 +87,11 @@ class _Writer:
                 else:
                     self.changes["ongewijzigd"] += 1
             else:
-                model.objects.create(**parent, **values, volgorde=volgorde)
+                model._default_manager.create(**parent, **values, volgorde=volgorde)
                 self.changes["nieuw"] += 1
         stale = [obj.pk for obj in existing[len(rows) :]]
         if stale:
-            model.objects.filter(pk__in=stale).delete()
+            model._default_manager.filter(pk__in=stale).delete()
             self.changes["verwijderd"] += len(stale)
 
     def changed(self) -> bool:
@@ -100,7 +102,8 @@ class _Writer:
         or reworded criterion keeps its row and sleutel, a removed one is deleted, a new one created."""
         existing = list(Criterium.objects.filter(**parent).order_by("volgorde"))
         pairs = match_texts([c.tekst for c in existing], texts)
-        doomed = [existing[p.old].pk for p in pairs if p.new is None]
+        # a pair without new has old, and the other way round (dossier.versions.match_texts)
+        doomed = [existing[cast(int, p.old)].pk for p in pairs if p.new is None]
         if doomed:
             Criterium.objects.filter(pk__in=doomed).delete()
             self.changes["verwijderd"] += len(doomed)
@@ -118,14 +121,15 @@ class _Writer:
                 self.changes["ongewijzigd"] += 1
         for pair in pairs:
             if pair.old is None:
-                Criterium.objects.create(**parent, tekst=texts[pair.new], volgorde=pair.new + 1)
+                new = cast(int, pair.new)
+                Criterium.objects.create(**parent, tekst=texts[new], volgorde=new + 1)
                 self.changes["nieuw"] += 1
 
     def sync_optional(self, model: type[models.Model], lookup: dict, values: dict | None) -> None:
         if values:
             self.upsert(model, lookup, values)
             return
-        deleted, _ = model.objects.filter(**lookup).delete()
+        deleted, _ = model._default_manager.filter(**lookup).delete()
         self.changes["verwijderd"] += deleted
 
 
@@ -142,8 +146,9 @@ def identify_dossier(parsed: ParsedDossier, *, crebo: str | None, naam: str | No
         )
     if crebo is not None and not (crebo.isdigit() and len(crebo) == 5):
         raise ApplicationError(_("Een crebo bestaat uit vijf cijfers, niet '%(crebo)s'.") % {"crebo": crebo})
-    reference = known.profielen if known else {}
-    return crebo or known.crebo, naam or known.naam, reference
+    if known is None:
+        return cast(str, crebo), cast(str, naam), {}  # both given when the dossier is unknown (above)
+    return crebo or known.crebo, naam or known.naam, known.profielen
 
 
 def dossier_import(
@@ -182,6 +187,7 @@ def dossier_import(
 def _import(parsed, crebo, naam, reference, *, versie, geldig_vanaf) -> ImportResult:
     latest = dossier_latest(crebo=crebo)
     labels = {"versie": versie, "geldig_vanaf": geldig_vanaf}
+    writer: _Writer | None
     if latest is None:
         writer = _Writer()
         dossier = writer.upsert(
@@ -276,7 +282,7 @@ def parsed_snapshot(parsed: ParsedDossier) -> Snapshot:
 def _dossier_values(
     parsed: ParsedDossier, naam: str, *, versie: str | None, geldig_vanaf: datetime.date | None
 ) -> dict:
-    values = {
+    values: dict[str, object] = {
         "naam": naam,
         "context": parsed.context,
         "beroepshouding": parsed.beroepshouding,
@@ -374,7 +380,7 @@ def _import_kerntaak(
                 writer.sync_optional(
                     KerntaakAanvulling,
                     {"kerntaak": kerntaak, "profiel": scope},
-                    parsed.aanvullingen.get(code),
+                    parsed.aanvullingen.get(scope.code),
                 )
         if profiel is None:
             # Additions for a profiel the export was not made for: stored for that profiel, list by list.
@@ -426,7 +432,7 @@ def _import_werkproces(
             [{"competentie_id": competenties[naam].pk} for naam in names],
         )
         if scope is not None and kerntaak_profiel is None:
-            omschrijving = parsed.aanvullingen.get(code)
+            omschrijving = parsed.aanvullingen.get(scope.code)
             writer.sync_optional(
                 WerkprocesAanvulling,
                 {"werkproces": werkproces, "profiel": scope},

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils.translation import gettext as _
 
@@ -77,8 +78,9 @@ def match_texts(old: list[str], new: list[str]) -> list[Pair]:
 def _mark_moves(pairs: list[Pair]) -> list[Pair]:
     """A kept text is 'moved' when its place among the kept texts changed (not merely shifted by an
     insertion or removal above it)."""
-    kept = sorted((p for p in pairs if p.kind == "same"), key=lambda p: p.old)
-    stable = set(_longest_increasing([p.new for p in kept]))
+    # a "same" pair has both indexes
+    kept = sorted((p for p in pairs if p.kind == "same"), key=lambda p: cast(int, p.old))
+    stable = set(_longest_increasing([cast(int, p.new) for p in kept]))
     moved = {id(p) for p in kept if p.new not in stable}
     return [Pair(p.old, p.new, "moved") if id(p) in moved else p for p in pairs]
 
@@ -146,14 +148,16 @@ def criteria_diff(old: Snapshot, new: Snapshot) -> DossierDiff:
         before, after = old.get(key, []), new[key]
         diff = per_werkproces.setdefault(key[0], WerkprocesDiff(code=key[0]))
         for pair in match_texts(before, after):
+            # the kind says which indexes a pair has: only "added" lacks old, only "removed" lacks new
+            old_index, new_index = cast(int, pair.old), cast(int, pair.new)
             if pair.kind == "added":
-                diff.added.append(after[pair.new])
+                diff.added.append(after[new_index])
             elif pair.kind == "removed":
-                diff.removed.append(before[pair.old])
+                diff.removed.append(before[old_index])
             elif pair.kind == "reworded":
-                diff.reworded.append((before[pair.old], after[pair.new]))
+                diff.reworded.append((before[old_index], after[new_index]))
             elif pair.kind == "moved":
-                diff.moved.append(after[pair.new])
+                diff.moved.append(after[new_index])
     return DossierDiff(werkprocessen=[d for d in per_werkproces.values() if not d.is_empty])
 
 

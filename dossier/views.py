@@ -12,13 +12,20 @@ from dossier.models import Kwalificatiedossier, Profiel
 from portfolio.selectors import profiel_of_student
 
 
-def _own_profiel(request: HttpRequest) -> Profiel | None:
+class _DossierRequest(HttpRequest):
+    """What these pages keep on the request once looked up (an annotation: the attributes start unset)."""
+
+    _own_profiel: Profiel | None
+    _dossier_versions: list[Kwalificatiedossier]
+
+
+def _own_profiel(request: _DossierRequest) -> Profiel | None:
     if not hasattr(request, "_own_profiel"):
         request._own_profiel = profiel_of_student(request.user)
     return request._own_profiel
 
 
-def _dossier_or_404(request: HttpRequest, crebo: str) -> Kwalificatiedossier:
+def _dossier_or_404(request: _DossierRequest, crebo: str) -> Kwalificatiedossier:
     """The version asked for (?versie=2), else the student's own version, else the latest."""
     versions = list(selectors.dossier_versions(crebo=crebo))
     asked = request.GET.get("versie", "")
@@ -36,7 +43,7 @@ def _dossier_or_404(request: HttpRequest, crebo: str) -> Kwalificatiedossier:
 
 def _query(versions: list[Kwalificatiedossier], dossier: Kwalificatiedossier, profiel: Profiel | None) -> str:
     """The query string that keeps the shown version and profiel on every link of these pages."""
-    params = {}
+    params: dict[str, str | int] = {}
     if _is_older(versions, dossier):
         params["versie"] = dossier.volgnummer
     if profiel is not None:
@@ -48,7 +55,7 @@ def _is_older(versions: list[Kwalificatiedossier], dossier: Kwalificatiedossier)
     return bool(versions) and versions[0].pk != dossier.pk
 
 
-def _chosen_profiel(request: HttpRequest, dossier: Kwalificatiedossier) -> tuple[Profiel | None, str | None]:
+def _chosen_profiel(request: _DossierRequest, dossier: Kwalificatiedossier) -> tuple[Profiel | None, str | None]:
     """?profiel=P3 chooses a profiel, ?profiel= (empty) shows all; a student starts on their own."""
     if "profiel" not in request.GET:
         own = _own_profiel(request)
@@ -87,7 +94,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def dossier_detail(request: HttpRequest, crebo: str) -> HttpResponse:
+def dossier_detail(request: _DossierRequest, crebo: str) -> HttpResponse:
     dossier = _dossier_or_404(request, crebo)
     profiel, error = _chosen_profiel(request, dossier)
     kerntaken = list(selectors.kerntaak_list(dossier=dossier, profiel=profiel))
@@ -109,7 +116,7 @@ def dossier_detail(request: HttpRequest, crebo: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def kerntaak_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse:
+def kerntaak_detail(request: _DossierRequest, crebo: str, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request, crebo)
     profiel, error = _chosen_profiel(request, dossier)
     kerntaak = selectors.kerntaak_detail(dossier=dossier, code=code, profiel=profiel)
@@ -128,7 +135,7 @@ def kerntaak_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse
 
 @require_GET
 @login_required
-def werkproces_detail(request: HttpRequest, crebo: str, code: str) -> HttpResponse:
+def werkproces_detail(request: _DossierRequest, crebo: str, code: str) -> HttpResponse:
     dossier = _dossier_or_404(request, crebo)
     profiel, error = _chosen_profiel(request, dossier)
     werkproces = selectors.werkproces_detail(dossier=dossier, code=code, profiel=profiel)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import decimal
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import connection
@@ -22,6 +23,9 @@ from accounts.models import User
 from invitations.selectors import history_lines
 from portfolio.models import Inschrijving
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 # Bookkeeping fields that say nothing about the decision itself.
 SKIPPED = {"id", "version", "created_at", "updated_at", "updated_by", "submitted_at", "feedback_vrijgegeven_at"}
 MAX_EVENTS = 1000
@@ -31,7 +35,7 @@ MAX_EVENTS = 1000
 class HistoryLine:
     at: datetime.datetime
     who: str
-    wat: str
+    wat: str | StrPromise  # a bare model name stays lazy
     reden: str
 
 
@@ -91,7 +95,8 @@ def inschrijving_history(*, inschrijving: Inschrijving) -> list[HistoryLine]:
                 continue
             context = event.pgh_context.metadata if event.pgh_context else {}
             reden = context.get("reden") or getattr(event, "reden", "") or ""
-            who = names.get(context.get("user"), "")
+            user_id = context.get("user")
+            who = names.get(user_id, "") if user_id is not None else ""
             if who and context.get("uitnodiging"):
                 who = _("%(naam)s (via uitnodiging)") % {"naam": who}
             lines.append(HistoryLine(event.pgh_created_at, who, wat, reden))
@@ -112,11 +117,13 @@ def _related_names(raw: list) -> dict:
                     getattr(event, field.attname) for event in events if getattr(event, field.attname) is not None
                 )
     return {
-        (related, pk): str(obj) for related, ids in wanted.items() for pk, obj in related.objects.in_bulk(ids).items()
+        (related, pk): str(obj)
+        for related, ids in wanted.items()
+        for pk, obj in related._default_manager.in_bulk(ids).items()
     }
 
 
-def _sentence(model: type[Model], event, before, names: dict[int, str], related: dict) -> str | None:
+def _sentence(model: type[Model], event, before, names: dict[int, str], related: dict) -> str | StrPromise | None:
     noun = capfirst(model._meta.verbose_name)
     label = event.pgh_label
     if label == "insert":

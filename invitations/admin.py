@@ -2,11 +2,13 @@ from django.contrib import admin
 
 from invitations.models import Event, Uitnodiging
 
+EVENT_FIELDS = ("at", "soort", "door", "detail")
+
 
 class EventInline(admin.TabularInline):
     model = Event
-    fields = ["at", "soort", "door", "detail"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
     extra = 0
     can_delete = False
 

@@ -15,9 +15,16 @@ from rest_framework.authtoken.models import Token
 
 from config.audit import audit_context
 from invitations import scope, selectors, services
+from invitations.models import Uitnodiging
 
 SESSION_KEY = "invitations.uitnodiging"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class InvitationRequest(HttpRequest):
+    """A request past this middleware: its session's invitation, or None (an annotation, never built)."""
+
+    uitnodiging: Uitnodiging | None
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -35,7 +42,7 @@ class InvitationScopeMiddleware:
     def __init__(self, get_response: Callable) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: InvitationRequest) -> HttpResponse:
         request.uitnodiging = None
         if _is_api(request) and _invitation_only_token(request):
             return refusal(request, _("Met een uitnodiging gebruik je de API niet."))

@@ -39,7 +39,7 @@ class Decision:
     home: bool = False  # send the assessor to their start page instead
 
 
-def decide(*, uitnodiging: Uitnodiging, match: ResolverMatch | None, method: str) -> Decision:
+def decide(*, uitnodiging: Uitnodiging, match: ResolverMatch | None, method: str | None) -> Decision:
     if match is None:
         return Decision(allowed=True)  # nothing resolved: the 404 page
     key = (match.namespace, match.url_name)
@@ -58,5 +58,7 @@ def decide(*, uitnodiging: Uitnodiging, match: ResolverMatch | None, method: str
     if key == ("assessment", "poging-action") and match.kwargs.get("action") not in POGING_ACTIONS:
         return Decision(allowed=False)
     pk = match.kwargs.get("pk")
+    if pk is None:  # every enrolment view has one; without it nothing matches the invitation
+        return Decision(allowed=False)
     inschrijving_id = pk if kind == "inschrijving" else selectors.inschrijving_id_of(kind, pk)
     return Decision(allowed=inschrijving_id == uitnodiging.inschrijving_id)

@@ -63,7 +63,7 @@ def inschrijving_id_of(kind: str, pk: int) -> int | None:
         "bewijsstuk": (Bewijsstuk, "inschrijving_id"),
         "bestand": (Bestand, "versie__bewijsstuk__inschrijving_id"),
     }[kind]
-    return model.objects.filter(pk=pk).values_list(path, flat=True).first()
+    return model._default_manager.filter(pk=pk).values_list(path, flat=True).first()
 
 
 def event_subject(subject: object) -> str:
@@ -144,7 +144,7 @@ def _detail(event: Event) -> str:
         return {"link": _("link"), "sessie": _("sessie")}.get(event.detail, event.detail)
     if event.soort in BEOORDELING_EVENTS:
         code, _sep, soort = event.detail.partition(" ")
-        words = {Beoordeling.Soort.FORMATIEF: _("formatief"), Beoordeling.Soort.EXAMEN: _("examen")}
+        words: dict[str, str] = {Beoordeling.Soort.FORMATIEF: _("formatief"), Beoordeling.Soort.EXAMEN: _("examen")}
         return f"{code} ({words[soort]})" if soort in words else event.detail
     if event.soort in POGING_EVENTS and " #" in event.detail:
         code, _sep, nummer = event.detail.partition(" #")

@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import OperationalError
 from django.dispatch import receiver
 
@@ -6,7 +7,7 @@ from invitations import events
 from invitations.notifications import mail_code, mail_invitation
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=5)
 def send_invitation_task(self, uitnodiging_id: int) -> bool:
     try:
         return mail_invitation(uitnodiging_id=uitnodiging_id)
@@ -14,7 +15,7 @@ def send_invitation_task(self, uitnodiging_id: int) -> bool:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=3)
 def send_code_task(self, toegangscode_id: int) -> bool:
     # Short retries: the code is valid for minutes only.
     try:

@@ -1,6 +1,8 @@
 """Pages of invitations: the coordinator invites and revokes; the invited assessor opens the link, gets a code
 and works from a start page for their one student (invitations.scope keeps them there)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from config.errors import ApplicationError
 from invitations import selectors, services
 from invitations.forms import CodeForm, UitnodigingForm
@@ -38,7 +42,7 @@ def _managed_inschrijving(user, pk: int) -> Inschrijving:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def manage(request: HttpRequest, pk: int) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inschrijving = _managed_inschrijving(request.user, pk)
     form = UitnodigingForm(request.POST or None)
     status = 200
@@ -78,7 +82,7 @@ def _date(value) -> str:
 
 @require_POST
 @login_required
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     uitnodiging = selectors.uitnodiging_coordinated(user=request.user).filter(pk=pk).first()
     if uitnodiging is None:
         raise Http404(_("Deze uitnodiging bestaat niet."))
@@ -113,7 +117,8 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
             status=410,
             ended=True,
         )
-    if getattr(request, "uitnodiging", None) is not None and request.uitnodiging.pk == uitnodiging.pk:
+    current = getattr(request, "uitnodiging", None)
+    if current is not None and current.pk == uitnodiging.pk:
         return redirect("invitations:start")
     services.uitnodiging_link_opened(uitnodiging=uitnodiging)
     request.session[PENDING_KEY] = uitnodiging.pk
@@ -195,7 +200,8 @@ def start(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     uitnodiging = getattr(request, "uitnodiging", None)
     if uitnodiging is not None:
-        services.uitnodiging_logged_out(uitnodiging=uitnodiging, door=request.user)
+        # the middleware sets uitnodiging only for a logged-in user
+        services.uitnodiging_logged_out(uitnodiging=uitnodiging, door=cast(User, request.user))
     logout(request)
     return redirect("invitations:logged-out")
 

@@ -8,6 +8,7 @@ one enrolment's exam; it carries a result only once the exam is vastgesteld (doc
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -312,6 +313,7 @@ def association_get(*, koppeling: Systeemkoppeling, ref: Ref) -> Association | N
 
 def _takes(examen: Examen) -> Q:
     """Enrolments whose own version has this exam (by code) and for whose profiel it applies."""
+    rows: QuerySet[Kerntaak] | QuerySet[Werkproces]
     if examen.soort == Exam.KERNTAAK:
         rows = Kerntaak.objects.filter(dossier_id=OuterRef("profiel__dossier_id"), code=examen.code).filter(
             Q(profiel__isnull=True) | Q(profiel_id=OuterRef("profiel_id"))
@@ -344,7 +346,7 @@ def offering_associations(
         return None
     qs = _enrolments(koppeling).filter(_takes(offering.examen), cohort_id=offering.cohort.pk)
     qs = qs.order_by("-pk" if descending else "pk")
-    context = {
+    context: dict[str, Any] = {  # the keyword arguments of _associations
         "only": (offering.examen.soort, offering.examen.code),
         "structures": structures,
         "voorschriften": {offering.cohort.pk: offering.voorschrift},

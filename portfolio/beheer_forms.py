@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext
@@ -91,14 +93,16 @@ class InschrijvingForm(forms.Form):
 
     def __init__(self, *args, dossier: Kwalificatiedossier, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["profiel"].queryset = Profiel.objects.filter(dossier=dossier)
+        cast(forms.ModelChoiceField, self.fields["profiel"]).queryset = Profiel.objects.filter(dossier=dossier)
         beoordelaars = beoordelaars_queryset()
-        self.fields["praktijkbeoordelaar"].queryset = beoordelaars
-        self.fields["schoolbeoordelaar"].queryset = beoordelaars
-        self.fields["bpv_coach"].queryset = User.objects.exclude(groups__name=Role.STUDENT.value).order_by("username")
+        cast(UserChoiceField, self.fields["praktijkbeoordelaar"]).queryset = beoordelaars
+        cast(UserChoiceField, self.fields["schoolbeoordelaar"]).queryset = beoordelaars
+        staff = User.objects.exclude(groups__name=Role.STUDENT.value).order_by("username")
+        cast(UserChoiceField, self.fields["bpv_coach"]).queryset = staff
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         praktijk, school = data.get("praktijkbeoordelaar"), data.get("schoolbeoordelaar")
         if praktijk and school and praktijk == school:
             raise forms.ValidationError(_("De praktijk- en de schoolbeoordelaar moeten verschillende personen zijn."))

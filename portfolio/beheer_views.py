@@ -1,12 +1,14 @@
 """Coordinator pages: opleidingen, cohorten, inschrijvingen one by one and from CSV."""
 
 from functools import wraps
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_coordinator
 from accounts.services import activation_send
 from assessment.selectors import awaiting, move_preview, newer_versions
@@ -45,9 +48,10 @@ def _cohort_or_404(user, pk: int) -> Cohort:
 
 @require_http_methods(["GET", "POST"])
 @coordinator_required
-def cohorten(request: HttpRequest) -> HttpResponse:
+def cohorten(request: AuthenticatedHttpRequest) -> HttpResponse:
     cohort_form = CohortForm(request.POST if "cohort" in request.POST else None)
-    cohort_form.fields["opleiding"].queryset = selectors.opleiding_list(user=request.user)
+    opleidingen = selectors.opleiding_list(user=request.user)
+    cast(ModelChoiceField, cohort_form.fields["opleiding"]).queryset = opleidingen
     opleiding_form = OpleidingForm(request.POST if "opleiding" in request.POST else None)
     if request.method == "POST":
         if "cohort" in request.POST and cohort_form.is_valid():
@@ -64,7 +68,7 @@ def cohorten(request: HttpRequest) -> HttpResponse:
         "cohort_form": cohort_form,
         "opleiding_form": opleiding_form,
         "awaiting": awaiting(user=request.user),
-        "opleidingen_count": cohort_form.fields["opleiding"].queryset.count(),
+        "opleidingen_count": opleidingen.count(),
     }
     return render(request, "portfolio/beheer/cohorten.html", context, status=400 if request.method == "POST" else 200)
 
@@ -86,7 +90,7 @@ def cohort(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @coordinator_required
-def inschrijving_new(request: HttpRequest, pk: int) -> HttpResponse:
+def inschrijving_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort_or_404(request.user, pk)
     form = InschrijvingForm(request.POST or None, dossier=cohort.dossier)
     if request.method == "POST" and form.is_valid():
@@ -126,7 +130,7 @@ def inschrijving_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @coordinator_required
-def inschrijvingen_import(request: HttpRequest, pk: int) -> HttpResponse:
+def inschrijvingen_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort_or_404(request.user, pk)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     result = None

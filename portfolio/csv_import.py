@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -362,7 +363,7 @@ def _parse_row(
 
     username_column = "gebruikersnaam" if value("gebruikersnaam") else "studentnummer"
     username: str | None = value("gebruikersnaam") or studentnummer
-    if value("gebruikersnaam"):
+    if username is not None and value("gebruikersnaam"):
         try:
             UnicodeUsernameValidator()(username)
             if len(username) > 150:
@@ -389,7 +390,8 @@ def _parse_row(
                 }
             )
 
-    leerweg: str | None = value("leerweg").upper() or Inschrijving.Leerweg.BOL
+    leerweg: str | None
+    leerweg = value("leerweg").upper() or Inschrijving.Leerweg.BOL
     if leerweg not in Inschrijving.Leerweg.values:
         error(_("kolom 'leerweg': '%(waarde)s' is geen leerweg; gebruik BOL of BBL.") % {"waarde": _shown(leerweg)})
         leerweg = None
@@ -576,14 +578,15 @@ def _check_across_rows(rows: list[_Row], errors: list[RowError]) -> None:
                 _("kolom 'email': '%(waarde)s' hoort al bij gebruiker '%(gebruiker)s'; vul die gebruikersnaam in.")
                 % {"waarde": row.email, "gebruiker": email_owner[email]}
             )
+        # both maps hold only rows with a username and an e-mail address (checked above)
         earlier_row = first_of_username.setdefault(key, row)
-        if earlier_row is not row and earlier_row.email.lower() != email:
+        if earlier_row is not row and cast(str, earlier_row.email).lower() != email:
             error(
                 _("kolom '%(kolom)s': gebruiker '%(waarde)s' staat ook op regel %(regel)s, met een ander e-mailadres.")
                 % {"kolom": row.username_column, "waarde": row.username, "regel": earlier_row.line}
             )
         earlier_row = first_of_email.setdefault(email, row)
-        if earlier_row is not row and earlier_row.username.lower() != key:
+        if earlier_row is not row and cast(str, earlier_row.username).lower() != key:
             error(
                 _("kolom 'email': '%(waarde)s' staat ook op regel %(regel)s, bij een andere gebruikersnaam.")
                 % {"waarde": row.email, "regel": earlier_row.line}
@@ -600,13 +603,15 @@ def _write(*, by: User, cohort: Cohort, rows: list[_Row]) -> CsvImportResult:
         with transaction.atomic():
             new_students: dict[str, User] = {}
             for row in rows:
-                student = row.student or new_students.get(row.username.lower())
+                # Only rows without an error get here, so none of their fields was refused (None).
+                username = cast(str, row.username)
+                student = row.student or new_students.get(username.lower())
                 if student is None:
                     try:
                         with transaction.atomic():
                             # No password: the student chooses one through password reset.
                             student = User.objects.create_user(
-                                username=row.username,
+                                username=username,
                                 email=row.email,
                                 first_name=row.voornaam,
                                 last_name=row.achternaam,
@@ -623,7 +628,7 @@ def _write(*, by: User, cohort: Cohort, rows: list[_Row]) -> CsvImportResult:
                             )
                         )
                         continue
-                    new_students[row.username.lower()] = student
+                    new_students[username.lower()] = student
                 beoordelaars = [
                     (row.referenced[column], rol)
                     for column, rol in (
@@ -636,11 +641,11 @@ def _write(*, by: User, cohort: Cohort, rows: list[_Row]) -> CsvImportResult:
                     inschrijving = inschrijving_create(
                         by=by,
                         student=student,
-                        profiel=row.profiel,
+                        profiel=cast(Profiel, row.profiel),
                         cohort=cohort,
-                        studentnummer=row.studentnummer,
-                        startdatum=row.startdatum,
-                        leerweg=row.leerweg,
+                        studentnummer=cast(str, row.studentnummer),
+                        startdatum=cast(datetime.date, row.startdatum),
+                        leerweg=cast(str, row.leerweg),
                         leerbedrijf=row.leerbedrijf,
                         bpv_coach=row.referenced.get("bpv_coach"),
                         beoordelaars=beoordelaars,

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +42,8 @@ class BewijsstukForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    files = MultipleFileField(
+    # A declared field: the form metaclass moves it into base_fields, so it never shadows BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Bestanden"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ACCEPT}),
@@ -55,7 +58,7 @@ class BewijsstukForm(forms.Form):
     def __init__(self, *args, criteria_queryset=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if criteria_queryset is not None:
-            self.fields["criteria"].queryset = criteria_queryset
+            cast(CriteriumChoiceField, self.fields["criteria"]).queryset = criteria_queryset
 
     def all_files(self) -> list:
         return [*self.cleaned_data.get("files", []), *self.cleaned_data.get("camera", [])]

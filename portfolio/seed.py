@@ -23,7 +23,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import partial
+from typing import Literal, cast
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -230,7 +231,7 @@ def seed_reset() -> Counter:
         only_seeded = not Bewijsstuk.objects.exclude(inschrijving__in=inschrijvingen).exists()
         if connection.vendor == "postgresql" and only_seeded:
             for label, queryset in evidence:
-                deleted[label] = queryset.model.objects.count()
+                deleted[label] = queryset.model._default_manager.count()
             tables = ", ".join(connection.ops.quote_name(queryset.model._meta.db_table) for _, queryset in evidence)
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {tables}")
@@ -246,7 +247,7 @@ def seed_reset() -> Counter:
         opleidingen = Opleiding.objects.filter(naam__regex=OPLEIDING_REGEX, cohorten__isnull=True)
         deleted["opleidingen"] = opleidingen.delete()[1].get(Opleiding._meta.label, 0)
         for name in own_files:
-            transaction.on_commit(lambda name=name: default_storage.delete(name))
+            transaction.on_commit(partial(default_storage.delete, name))
     # Only analyze: vacuumed after the DELETEs, the emptied tables shrank to nothing and seeding them again with
     # bulk_create was a quarter slower (measured); the next seed_cohort vacuums instead.
     refresh_statistics(vacuum=False)
@@ -433,7 +434,7 @@ def seed_cohort(
     )
     writer = _CopyWriter() if method == "copy" else _BulkWriter()
     batches = [missing[start : start + batch_size] for start in range(0, len(missing), batch_size)]
-    if method == "copy" and workers > 1 and len(batches) > 1 and not connection.in_atomic_block:
+    if isinstance(writer, _CopyWriter) and workers > 1 and len(batches) > 1 and not connection.in_atomic_block:
         result.add(_seed_side_by_side(batches, context, writer, workers))
     else:
         for numbers in batches:
@@ -523,7 +524,7 @@ class _BulkWriter:
     """Rows as model instances through bulk_create, which fills the defaults and timestamps itself."""
 
     def write(self, model: type[models.Model], attnames: Sequence[str], rows: list[tuple]) -> None:
-        model.objects.bulk_create(
+        model._default_manager.bulk_create(
             [model(**dict(zip(attnames, row, strict=True))) for row in rows], batch_size=ROW_BATCH
         )
 
@@ -547,7 +548,8 @@ class _CopyWriter:
             else:
                 raise ValueError(f"{model.__name__}.{f.name} needs a value")
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(c) for c in [*(fields[a].column for a in attnames), *filled])
+        # concrete fields all have a column
+        columns = ", ".join(quote(cast(str, c)) for c in [*(fields[a].column for a in attnames), *filled])
         rest = tuple(filled.values())
         with (
             connection.cursor() as cursor,

@@ -1,5 +1,6 @@
 """Every read of portfolios goes through here, scoped to the user: what a user may not see does not exist."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -236,7 +237,7 @@ def portfolio_progress(*, inschrijving: Inschrijving) -> list[dict]:
             "pk", "code", "titel", "kerntaak_id"
         )
     ]
-    sleutels: dict[int, list[str]] = {}
+    sleutels: dict[int, list[uuid.UUID]] = {}
     for werkproces_id, sleutel in (
         Criterium.objects.filter(applies_to(profiel), werkproces__in=in_profiel.values("pk"))
         .order_by()

@@ -3,9 +3,12 @@
 import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -167,7 +170,7 @@ def _check_werkproces(werkproces: Werkproces, profiel: Profiel) -> None:
         )
 
 
-def _inspect_all(files: Sequence) -> list[tuple[object, DetectedFile, str]]:
+def _inspect_all(files: Sequence) -> list[tuple[File, DetectedFile, str]]:
     """Checks every file before anything is stored, so a refusal stores nothing."""
     max_size = settings.UPLOAD_MAX_BYTES
     checked = []
@@ -181,7 +184,7 @@ def _inspect_all(files: Sequence) -> list[tuple[object, DetectedFile, str]]:
     return checked
 
 
-def _store(versie: BewijsstukVersie, checked: list[tuple[object, DetectedFile, str]], stored: list[str]) -> None:
+def _store(versie: BewijsstukVersie, checked: list[tuple[File, DetectedFile, str]], stored: list[str]) -> None:
     for upload, detected, name in checked:
         upload.seek(0)
         digest = hashlib.file_digest(upload, "sha256")
@@ -197,7 +200,7 @@ def _store(versie: BewijsstukVersie, checked: list[tuple[object, DetectedFile, s
         )
         # FileField.save streams the upload through the storage in chunks.
         bestand.file.save(f"{name}", upload, save=False)
-        stored.append(bestand.file.name)
+        stored.append(cast(str, bestand.file.name))  # saved just above
         bestand.save()
 
 
@@ -250,7 +253,7 @@ def _draft(bewijsstuk: Bewijsstuk) -> BewijsstukVersie:
     draft = bewijsstuk.versies.filter(submitted_at__isnull=True).first()
     if draft is not None:
         return draft
-    last = bewijsstuk.versies.order_by("-nummer").first()
+    last = cast(BewijsstukVersie, bewijsstuk.versies.order_by("-nummer").first())  # every bewijsstuk has one
     draft = BewijsstukVersie.objects.create(
         bewijsstuk=bewijsstuk, nummer=last.nummer + 1, titel=last.titel or bewijsstuk.titel, reflectie=last.reflectie
     )
@@ -321,12 +324,12 @@ def _remove_draft_files(draft: BewijsstukVersie, remove: set[int]) -> None:
     doomed = list(draft.bestanden.filter(pk__in=remove))
     if len(doomed) != len(remove):
         raise ApplicationError(_("Een van de te verwijderen bestanden hoort niet bij deze versie."))
-    names = [b.file.name for b in doomed]
+    names = [cast(str, b.file.name) for b in doomed]  # stored files have names
     Bestand.objects.filter(pk__in=[b.pk for b in doomed]).delete()
     still_used = set(Bestand.objects.filter(file__in=names).values_list("file", flat=True))
     # A file an earlier (frozen) version still holds stays on disk.
     for name in set(names) - still_used:
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        transaction.on_commit(partial(default_storage.delete, name))
 
 
 @transaction.atomic
@@ -377,7 +380,7 @@ def bewijsstuk_return(*, bewijsstuk: Bewijsstuk, by: User, feedback: str) -> Bew
     bewijsstuk = _locked(bewijsstuk)
     if bewijsstuk.status != Status.INGEDIEND:
         raise ApplicationError(_("Alleen een ingediend bewijsstuk kan worden teruggegeven."))
-    versie = bewijsstuk.versies.filter(submitted_at__isnull=False).order_by("-nummer").first()
+    versie = cast(BewijsstukVersie, bewijsstuk.versies.filter(submitted_at__isnull=False).order_by("-nummer").first())
     versie.feedback = feedback.strip()
     versie.feedback_by = by
     versie.feedback_at = timezone.now()
@@ -432,7 +435,7 @@ def bewijsstuk_delete(*, bewijsstuk: Bewijsstuk, by: User) -> None:
     names = list(Bestand.objects.filter(versie__bewijsstuk=bewijsstuk).values_list("file", flat=True))
     bewijsstuk.delete()
     for name in set(names):
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        transaction.on_commit(partial(default_storage.delete, name))
 
 
 # -- demo ----------------------------------------------------------------------------------------------

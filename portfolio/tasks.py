@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from django.db import OperationalError
 from django.dispatch import receiver
 
@@ -7,7 +8,7 @@ from portfolio.csv_import import import_job_run
 from portfolio.notifications import mail_assessors_submitted, mail_student_returned
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=5)
 def notify_assessors_task(self, bewijsstuk_id: int) -> int:
     try:
         return mail_assessors_submitted(bewijsstuk_id=bewijsstuk_id)
@@ -15,7 +16,7 @@ def notify_assessors_task(self, bewijsstuk_id: int) -> int:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
+@shared_task(base=DjangoTask, bind=True, acks_late=True, max_retries=5)
 def notify_student_returned_task(self, bewijsstuk_id: int) -> int:
     try:
         return mail_student_returned(bewijsstuk_id=bewijsstuk_id)
@@ -23,7 +24,7 @@ def notify_student_returned_task(self, bewijsstuk_id: int) -> int:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 
 
-@shared_task(acks_late=True)
+@shared_task(base=DjangoTask, acks_late=True)
 def import_inschrijvingen_task(job_id: int) -> str:
     """Runs a queued enrolment import; safe to deliver twice, and a deleted job is skipped."""
     return import_job_run(job_id=job_id)

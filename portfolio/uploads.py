@@ -505,7 +505,8 @@ def _open_image(fileobj: SeekableFile, kind: str, pillow_format: str, *, decode:
     """Let Pillow parse the header and, if asked, decode at reduced scale (JPEG draft mode keeps memory small)."""
     fileobj.seek(0)
     try:
-        with Image.open(fileobj, formats=[pillow_format]) as image:
+        # Pillow reads, seeks and tells only, though its annotation asks for a whole IO[bytes]
+        with Image.open(fileobj, formats=[pillow_format]) as image:  # type: ignore[arg-type]
             if decode:
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()

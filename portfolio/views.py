@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import is_coordinator, is_examencommissie
 from assessment.selectors import awaiting, exam_results, is_assessor_of
 from config.converters import parse_id
@@ -183,7 +184,7 @@ def bewijsstuk_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     reflectie=form.cleaned_data["reflectie"],
                     criteria=form.cleaned_data["criteria"],
                     add_files=form.all_files(),
-                    remove_files=[pk for x in request.POST.getlist("remove") if (pk := parse_id(x)) is not None],
+                    remove_files=[f for x in request.POST.getlist("remove") if (f := parse_id(x)) is not None],
                 )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
@@ -203,7 +204,7 @@ def bewijsstuk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def bewijsstuk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def bewijsstuk_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bewijsstuk = _bewijsstuk_or_404(request.user, pk)
     inschrijving = bewijsstuk.inschrijving
     is_beoordelaar = inschrijving.toewijzingen.filter(beoordelaar=request.user).exists() or coordinates(
@@ -230,7 +231,7 @@ ACTIONS = {
 
 @require_POST
 @login_required
-def bewijsstuk_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def bewijsstuk_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     bewijsstuk = _bewijsstuk_or_404(request.user, pk)
     try:
         if action in ACTIONS:

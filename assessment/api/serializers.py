@@ -44,11 +44,11 @@ class PogingOutput(serializers.ModelSerializer):
 
 
 class BeoordelingOutput(serializers.ModelSerializer):
-    inschrijving = serializers.PrimaryKeyRelatedField(read_only=True)
+    inschrijving: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
     student = serializers.CharField(source="inschrijving.student.username")
     werkproces = serializers.CharField(source="werkproces.code")
     beoordelaar = serializers.CharField(source="beoordelaar.username")
-    poging = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    poging: serializers.Field = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     updated_by = serializers.CharField(source="updated_by.username")
 
     class Meta:
@@ -82,7 +82,8 @@ class BeoordelingDetailOutput(BeoordelingOutput):
     @extend_schema_field(ScoreOutput(many=True))
     def get_scores(self, beoordeling: Beoordeling) -> list[dict]:
         # Rows are created in the dossier's criterium order; the prefetch itself has no ordering.
-        return ScoreOutput(sorted(beoordeling.scores.all(), key=lambda s: s.pk), many=True).data
+        # many=True builds a ListSerializer, whose data is a list; the stubs see ScoreOutput's dict
+        return ScoreOutput(sorted(beoordeling.scores.all(), key=lambda s: s.pk), many=True).data  # type: ignore[return-value]
 
 
 class VaststellingOutput(serializers.ModelSerializer):
@@ -96,11 +97,13 @@ class VaststellingOutput(serializers.ModelSerializer):
 
 class EventOutput(serializers.Serializer):
     model = serializers.CharField(source="pgh_model")
-    label = serializers.CharField(source="pgh_label")
+    # Declared fields: the serializer metaclass moves them into _declared_fields, so they never shadow the
+    # Field attributes of the same name.
+    label = serializers.CharField(source="pgh_label")  # type: ignore[assignment]
     at = serializers.DateTimeField(source="pgh_created_at")
     object_id = serializers.CharField(source="pgh_obj_id", allow_null=True)
     diff = serializers.JSONField(source="pgh_diff", allow_null=True, help_text="Per veld [oud, nieuw].")
-    context = serializers.JSONField(source="pgh_context", allow_null=True, help_text="Wie (user) en welke actie.")
+    context = serializers.JSONField(source="pgh_context", allow_null=True, help_text="Wie (user) en welke actie.")  # type: ignore[assignment]
 
 
 class HistoryOutput(serializers.Serializer):
@@ -154,7 +157,8 @@ class AgreedScoreInput(serializers.Serializer):
 class AgreedScoresField(serializers.ListField):
     child = AgreedScoreInput()
 
-    def to_internal_value(self, data) -> dict[int, str]:
+    # A list on the wire, a dict by criterium inside: deliberately not ListField's list.
+    def to_internal_value(self, data) -> dict[int, str]:  # type: ignore[override]
         rows = _unique_criteria(super().to_internal_value(data))
         return {row["criterium"]: row["waarde"] for row in rows}
 

@@ -1,4 +1,5 @@
 from collections.abc import Mapping
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -93,7 +94,8 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _detail(self, pk: int, *, status_code: int = status.HTTP_200_OK) -> Response:
         """The detail as it is after a write: read again through the selector."""
-        return self._output(selectors.beoordeling_detail(user=self.request.user, pk=pk), status_code=status_code)
+        beoordeling = cast(Beoordeling, selectors.beoordeling_detail(user=self.request.user, pk=pk))  # just written
+        return self._output(beoordeling, status_code=status_code)
 
     def _poging(self, beoordeling: Beoordeling) -> Examenpoging:
         if beoordeling.poging is None:
@@ -292,7 +294,7 @@ class BeoordelingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             )
         poging_id = self._poging(beoordeling).pk
         poging = selectors.poging_visible(user=request.user, pk=poging_id)
-        if not selectors.may_read_poging_history(user=request.user, poging=poging):
+        if poging is None or not selectors.may_read_poging_history(user=request.user, poging=poging):
             raise PermissionDenied(
                 _("De examencommissie leest de geschiedenis van een examenpoging zodra de uitslag is vastgesteld.")
             )

@@ -3,6 +3,7 @@
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -265,7 +266,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Evidence is served only through views that check permission: no URL pattern serves MEDIA_URL, and
 # the web server must not either. Django needs a value (its test server would claim every path for "").
 MEDIA_URL = "/_private-media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -373,7 +374,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},
 }
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

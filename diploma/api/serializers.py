@@ -5,8 +5,10 @@ from diploma.models import Report
 
 
 class ReportOutput(serializers.ModelSerializer):
-    cohort = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    inschrijving = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    cohort: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    inschrijving: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
     download = serializers.SerializerMethodField()
 

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import api_user
 from accounts.roles import is_coordinator, is_examencommissie
 from config.converters import ID_REGEX, parse_id
 from diploma import report_requests, selectors
@@ -48,7 +49,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         cohort = readable_cohort_list(user=request.user).filter(pk=values.get("cohort") or 0).first()
         inschrijving = inschrijving_list(user=request.user).filter(pk=values.get("inschrijving") or 0).first()
         report = report_requests.report_request(
-            by=request.user, kind=values["kind"], cohort=cohort, inschrijving=inschrijving
+            by=api_user(request), kind=values["kind"], cohort=cohort, inschrijving=inschrijving
         )
         return Response(serializers.ReportOutput(report).data, status=status.HTTP_202_ACCEPTED)
 

@@ -278,7 +278,12 @@ class _ReadinessStream:
             if len(per_condition.keys() & self.conditions.keys()) != len(per_condition):
                 unknown = ", ".join(sorted(per_condition.keys() - self.conditions.keys()))
                 raise ValueError(_("Onverwachte voorwaarde in de gereedheid: %(codes)s") % {"codes": unknown})
-            cells = [row.studentnummer, row.naam, row.profiel, uitkomst_labels.get(row.uitkomst, row.uitkomst)]
+            cells: list[object] = [
+                row.studentnummer,
+                row.naam,
+                row.profiel,
+                uitkomst_labels.get(row.uitkomst, row.uitkomst),
+            ]
             cells += _grade_cells(grades, keys, yes_no)
             for code in codes:
                 condition = per_condition.get(code)
@@ -382,7 +387,7 @@ def _write_sheet(
         if not written:
             yield dict.fromkeys(keys)  # the header alone
 
-    rules = {
+    rules: dict[str, dict[str, Any] | list[dict[str, Any]]] = {
         keys[index]: [
             {"type": "text", "criteria": "begins_with", "value": text, "format": Format().set_background_color(colour)}
             for text, colour in by_text.items()
@@ -565,7 +570,7 @@ def _fit_widths(labels: Sequence[str], widths: Sequence[float], style: Paragraph
 
 
 def _table_style(fonts: _Fonts, *, numeric: tuple[int, int] | None = None) -> TableStyle:
-    commands = [
+    commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, 0), fonts.bold),
         ("FONTNAME", (0, 1), (-1, -1), fonts.regular),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),
@@ -618,7 +623,8 @@ def progress_chart(items: Sequence[tuple[str, int]], *, width: float = 170 * mm)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 60, 20
-    chart.width, chart.height = width - 90, height - 30
+    # reportlab takes any number; types-reportlab declares PlotArea's sizes int
+    chart.width, chart.height = width - 90, height - 30  # type: ignore[assignment]
     # Horizontal bars are drawn bottom-up: reverse so the first kerntaak is on top.
     ordered = list(reversed(items))
     chart.data = [[percent for _code, percent in ordered] or [0]]

@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files import File
@@ -130,7 +131,7 @@ def _build_cohort_progress(report: Report, out, progress: _Progress) -> str:
     return _filename("voortgang", str(report.cohort), "xlsx")
 
 
-_READINESS = {
+_READINESS: dict[str, tuple[Callable[..., int], str]] = {
     Kind.READINESS_XLSX: (builders.build_readiness_xlsx, "xlsx"),
     Kind.READINESS_CSV: (builders.build_readiness_csv, "csv"),
     Kind.READINESS_PDF: (builders.build_readiness_pdf, "pdf"),
@@ -144,7 +145,10 @@ def _build_readiness(report: Report, out, progress: _Progress) -> str:
         raise ApplicationError(_(ERROR_NO_COHORT))
     build, extension = _READINESS[report.kind]
     progress.total = cohort_size(cohort=report.cohort)
-    columns = {} if report.kind == Kind.READINESS_PDF else {"conditions": cohort_conditions(cohort=report.cohort)}
+    columns: dict[str, object] = (
+        {} if report.kind == Kind.READINESS_PDF else {"conditions": cohort_conditions(cohort=report.cohort)}
+    )
+    rows: Iterator[object]
     if report.kind == Kind.READINESS_XLSX:
         # The spreadsheet has the marks too, for a coordinator to sort and filter on.
         columns["grades"] = cohort_grade_columns(cohort=report.cohort)
@@ -161,7 +165,7 @@ def _build_readiness(report: Report, out, progress: _Progress) -> str:
     return _filename("diplomagereedheid", str(report.cohort), extension)
 
 
-_BUILDERS = {
+_BUILDERS: dict[str, Callable[[Report, Any, "_Progress"], str]] = {
     Kind.STUDENT_PROGRESS: _build_student_progress,
     Kind.COHORT_PROGRESS: _build_cohort_progress,
     **dict.fromkeys(_READINESS, _build_readiness),
@@ -225,7 +229,7 @@ def _finish(report: Report, owned: QuerySet[Report], out, name: str) -> None:
         file=report.file.name, status=Status.DONE, progress=100, heartbeat_at=timezone.now(), finished_at=timezone.now()
     )
     if not done:
-        report.file.storage.delete(report.file.name)
+        report.file.storage.delete(cast(str, report.file.name))  # saved just above
         raise ReportLost
 
 

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,7 +34,13 @@ PROFIEL_PARAM = OpenApiParameter(
 )
 
 
-class DossierScopedMixin:
+if TYPE_CHECKING:
+    _ViewSet = viewsets.GenericViewSet
+else:
+    _ViewSet = object
+
+
+class DossierScopedMixin(_ViewSet):
     """Reads ?dossier= and ?profiel= once; a bad value is a 400 with a Dutch message."""
 
     def versie_param(self) -> int | None:
@@ -95,12 +103,13 @@ class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
         summary="Alle versies van een kwalificatiedossier", responses=serializers.DossierVersieOutput(many=True)
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def versies(self, request: Request, crebo: str | None = None) -> Response:
+    def versies(self, request: Request, crebo: str) -> Response:
         versions = list(selectors.dossier_versions(crebo=crebo))
         if not versions:
             raise exceptions.NotFound()
         for version in versions:
-            version.in_gebruik = selectors.dossier_is_frozen(version)
+            # an attribute for DossierVersieOutput's in_gebruik field, not a model field
+            version.in_gebruik = selectors.dossier_is_frozen(version)  # type: ignore[attr-defined]
         return Response(serializers.DossierVersieOutput(versions, many=True).data)
 
     @extend_schema(
@@ -114,7 +123,7 @@ class DossierViewSet(DossierScopedMixin, viewsets.ReadOnlyModelViewSet):
         responses=serializers.DiffOutput,
     )
     @action(detail=True, methods=["get"])
-    def diff(self, request: Request, crebo: str | None = None) -> Response:
+    def diff(self, request: Request, crebo: str) -> Response:
         numbers = {}
         for name in ("van", "naar"):
             value = parse_id(request.query_params.get(name), max_digits=4)

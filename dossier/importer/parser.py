@@ -8,6 +8,7 @@ blocks that add text for one profiel only.
 
 import re
 from dataclasses import dataclass, field
+from typing import NoReturn, cast
 
 from django.utils.translation import gettext as _
 
@@ -205,7 +206,7 @@ class _Paragraphs:
                 and self.broken_by_page
                 and (not _ends_sentence(previous[-1]) or line[:1].islower())
             )
-            if continues:
+            if previous is not None and continues:
                 previous.append(line)
             else:
                 self.paragraphs.append([line])
@@ -294,7 +295,7 @@ def _find_basisdeel(lines: list[str], after: int) -> int | None:
 
 def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> dict[str, int]:
     """Reads the profielen, their table rows and every kerntaak and werkproces; returns code -> line."""
-    rows: list[tuple[int, dict]] = []  # (line number, row)
+    rows: list[tuple[int, dict[str, str]]] = []  # (line number, row)
     pending_row: tuple[int, list[str]] | None = None  # a table row the PDF wrapped
     current_profiel: str | None = BASIS
     entries: list[tuple[int, str, list[str], str | None]] = []  # (line number, code, title lines, profiel)
@@ -313,18 +314,18 @@ def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> di
         if not in_entries:
             if pending_row is not None:
                 pending_row[1].append(line)
-                row = OVERVIEW_ROW_RE.match(" ".join(pending_row[1]))
-                if row:
-                    rows.append((pending_row[0], row.groupdict()))
+                row_match = OVERVIEW_ROW_RE.match(" ".join(pending_row[1]))
+                if row_match:
+                    rows.append((pending_row[0], row_match.groupdict()))
                     pending_row = None
                 elif len(pending_row[1]) >= 3:
                     _overview_fail(
                         pending_row[0], _("de rij '%(rij)s' van de profieltabel is onleesbaar."), pending_row
                     )
                 continue
-            row = OVERVIEW_ROW_RE.match(line)
-            if row:
-                rows.append((line_number, row.groupdict()))
+            row_match = OVERVIEW_ROW_RE.match(line)
+            if row_match:
+                rows.append((line_number, row_match.groupdict()))
                 continue
             if PROFIEL_LINE_RE.match(line) and not re.match(CODE, line):
                 pending_row = (line_number, [line])
@@ -359,9 +360,9 @@ def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> di
         _overview_fail(pending_row[0], _("de rij '%(rij)s' van de profieltabel is onleesbaar."), pending_row)
     if not entries:
         raise DossierParseError(_("Het overzicht van het dossier bevat geen kerntaken en werkprocessen."))
-    for line_number, code, title_lines, profiel in entries:
+    for line_number, code, title_lines, entry_profiel in entries:
         try:
-            _add_overview_entry(dossier, code, join_wrapped(title_lines), profiel)
+            _add_overview_entry(dossier, code, join_wrapped(title_lines), entry_profiel)
         except DossierParseError as exc:
             raise DossierParseError(_("Regel %(regel)d: %(fout)s") % {"regel": line_number, "fout": exc}) from None
     for line_number, row in rows:
@@ -385,7 +386,7 @@ def _parse_overview(dossier: ParsedDossier, lines: list[str], offset: int) -> di
     return {code: line_number for line_number, code, _title, _profiel in entries}
 
 
-def _overview_fail(line_number: int, message: str, pending_row: tuple[int, list[str]]) -> None:
+def _overview_fail(line_number: int, message: str, pending_row: tuple[int, list[str]]) -> NoReturn:
     rij = " ".join(pending_row[1])[:80]
     raise DossierParseError(_("Regel %(regel)d: %(fout)s") % {"regel": line_number, "fout": message % {"rij": rij}})
 
@@ -444,11 +445,11 @@ class _Body:
         self.sections_seen: set[str] = set()  # basis kopjes of the current kerntaak or werkproces
         self.heading_lines: dict[str, int] = {}  # kerntaak/werkproces code -> line of its heading
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str) -> NoReturn:
         self.fail_at(self.line_number, message)
 
     @staticmethod
-    def fail_at(line_number: int, message: str) -> None:
+    def fail_at(line_number: int, message: str) -> NoReturn:
         raise DossierParseError(_("Regel %(regel)d: %(fout)s") % {"regel": line_number, "fout": message})
 
     def parse(self, lines: list[str], offset: int) -> None:
@@ -521,7 +522,7 @@ class _Body:
             self.kerntaak = self.werkproces = None
             return
         if self.competenties is not None:
-            if self.handle_competenties_line(line):
+            if self.handle_competenties_line(self.competenties, line):
                 return
         if self.start_werkproces(line) or self.start_kerntaak(line):
             return
@@ -680,9 +681,10 @@ class _Body:
         if line not in sections:
             return False
         self.flush()
-        if (self.kerntaak is not None or self.profiel is not None) and line in self.sections_seen:
+        # A werkproces is only ever current inside its kerntaak, so owner is None outside kerntaak and profiel.
+        owner = self.werkproces or self.kerntaak or self.profiel
+        if owner is not None and line in self.sections_seen:
             # A second 'Omschrijving' would overwrite the first; 'Resultaat' twice is a damaged file too.
-            owner = self.werkproces or self.kerntaak or self.profiel
             if self.header_line is not None:
                 # What looked like a page header was the heading of a second werkproces with this code.
                 self.fail_at(self.header_line, _("%(code)s komt twee keer voor.") % {"code": owner.code})
@@ -719,7 +721,7 @@ class _Body:
 
     # -- competenties -----------------------------------------------------------------------------------
 
-    def handle_competenties_line(self, line: str) -> bool:
+    def handle_competenties_line(self, competenties: list[str], line: str) -> bool:
         starts_something = (
             AANVULLEND_RE.match(line)
             or line.startswith("- ")
@@ -735,7 +737,7 @@ class _Body:
             self.flush_competenties()
             return False
         # A line after a page break continues the list: the PDF wrapped it over two pages.
-        self.competenties.append(line)
+        competenties.append(line)
         self.competenties_gap = None
         return True
 
@@ -753,14 +755,16 @@ class _Body:
                     % {"naam": naam[:60]},
                 )
             if naam and naam not in NIETS_EXTRA:
-                self.werkproces.competenties.append((naam, self.aanvulling))
+                # the list starts only inside a werkproces, and every change of werkproces flushes it first
+                cast(ParsedWerkproces, self.werkproces).competenties.append((naam, self.aanvulling))
 
     # -- storing what a section collected ---------------------------------------------------------------
 
     def flush(self) -> None:
         self.flush_competenties()
         collector, self.collector = self.collector, None
-        if collector is None or self.section is None:
+        section = self.section
+        if collector is None or section is None:
             return
         if isinstance(collector, _Items):
             if not collector.items and not collector.empty_marker and self.aanvulling is not BASIS:
@@ -768,30 +772,33 @@ class _Body:
                 self.fail_at(
                     self.section_line,
                     _("onder 'Voor %(naam)s geldt aanvullend' staat niets, ook geen '-' of 'N.v.t.'.")
-                    % {"naam": self.dossier.profiel(self.aanvulling).naam},
+                    % {"naam": cast(ParsedProfiel, self.dossier.profiel(self.aanvulling)).naam},
                 )
-            if not collector.items and self.aanvulling is BASIS and self.section in ("resultaat", "gedrag"):
+            if not collector.items and self.aanvulling is BASIS and section in ("resultaat", "gedrag"):
                 self.fail_at(
                     self.section_line,
                     _("onder '%(kopje)s' van werkproces %(code)s staan geen criteria.")
-                    % {"kopje": self.section.capitalize(), "code": self.werkproces.code},
+                    % {"kopje": section.capitalize(), "code": cast(ParsedWerkproces, self.werkproces).code},
                 )
-            self.store_items(collector.texts())
+            self.store_items(section, collector.texts())
         else:
-            self.store_text(collector.text())
+            self.store_text(section, collector.text())
 
-    def store_items(self, texts: list[str]) -> None:
-        if self.section == "vakkennis":
-            self.kerntaak.vakkennis.extend((tekst, self.aanvulling) for tekst in texts)
+    def store_items(self, section: str, texts: list[str]) -> None:
+        # Item lists (vakkennis, resultaat, gedrag) are kopjes of a kerntaak and its werkprocessen only.
+        kerntaak = cast(ParsedKerntaak, self.kerntaak)
+        if section == "vakkennis":
+            kerntaak.vakkennis.extend((tekst, self.aanvulling) for tekst in texts)
             return
-        profiel = self.aanvulling if self.aanvulling is not BASIS else self.kerntaak.profiel
+        profiel = self.aanvulling if self.aanvulling is not BASIS else kerntaak.profiel
         for tekst in texts:
-            self.werkproces.criteria.append(ParsedCriterium(soort=self.section, tekst=tekst, profiel=profiel))
+            cast(ParsedWerkproces, self.werkproces).criteria.append(
+                ParsedCriterium(soort=section, tekst=tekst, profiel=profiel)
+            )
 
-    def store_text(self, tekst: str) -> None:
+    def store_text(self, section: str, tekst: str) -> None:
         if tekst in NIETS_EXTRA:
             tekst = ""
-        section = self.section
         if self.generiek is not None and section == "generiek":
             self.generiek.tekst = tekst
         elif self.werkproces is not None:
@@ -808,19 +815,19 @@ class _Body:
                 aanvullingen = self.kerntaak.aanvullingen.setdefault(self.aanvulling, {})
                 aanvullingen[section] = _append(aanvullingen.get(section, ""), tekst)
         elif self.profiel is not None:
-            self.store_profiel_field(section, tekst)
+            self.store_profiel_field(self.profiel, section, tekst)
         elif section in BEROEPENGROEP_SECTIONS.values():
             setattr(self.dossier, section, tekst)
 
-    def store_profiel_field(self, section: str, tekst: str) -> None:
+    def store_profiel_field(self, profiel: ParsedProfiel, section: str, tekst: str) -> None:
         if section == "niveau":
             if not tekst.isdigit():
                 self.fail(_("mbo-niveau '%(tekst)s' is geen getal.") % {"tekst": tekst})
-            self.profiel.niveau = int(tekst)
+            profiel.niveau = int(tekst)
         elif section in ("wettelijke_beroepsvereisten", "branchevereisten"):
-            setattr(self.profiel, section, {"Ja": True, "Nee": False}.get(tekst))
+            setattr(profiel, section, {"Ja": True, "Nee": False}.get(tekst))
         else:
-            setattr(self.profiel, section, tekst)
+            setattr(profiel, section, tekst)
 
 
 def _append(earlier: str, tekst: str) -> str:

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import api_user
 from config.converters import ID_REGEX
 from invitations import selectors, services
 from invitations.api import serializers
@@ -58,7 +59,9 @@ class InschrijvingUitnodigingen(generics.ListCreateAPIView):
         inschrijving = self.inschrijving()
         data = serializers.UitnodigingInput(data=request.data)
         data.is_valid(raise_exception=True)
-        uitnodiging = services.uitnodiging_create(inschrijving=inschrijving, by=request.user, **data.validated_data)
+        uitnodiging = services.uitnodiging_create(
+            inschrijving=inschrijving, by=api_user(request), **data.validated_data
+        )
         output = serializers.UitnodigingOutput(
             selectors.uitnodiging_list(inschrijving=inschrijving).get(pk=uitnodiging.pk)
         )
@@ -84,5 +87,5 @@ class UitnodigingViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def intrekken(self, request: Request, pk=None) -> Response:
-        uitnodiging = services.uitnodiging_revoke(uitnodiging=self.get_object(), by=request.user)
+        uitnodiging = services.uitnodiging_revoke(uitnodiging=self.get_object(), by=api_user(request))
         return Response(serializers.UitnodigingOutput(self.get_queryset().get(pk=uitnodiging.pk)).data)

@@ -18,7 +18,7 @@ DEFAULT_PAGE_SIZE = 10
 class BadParameter(ValidationError):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
-        self.detail = detail
+        self.detail = detail  # type: ignore[assignment]  # the plain message the OOAPI error body carries
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Paging:
 
 def paging(query: QueryDict) -> Paging:
     size = query.get("pageSize")
+    size_value: int | None
     if size is None:
         size_value = DEFAULT_PAGE_SIZE
     else:

@@ -98,7 +98,7 @@ def offering_output(offering: Offering) -> dict:
         "ext": {
             "examType": "kerntaak" if examen.soort == Exam.KERNTAAK else "werkproces",
             "kerntaakCode": kerntaak.code,
-            "profielCode": kerntaak.profiel.code if kerntaak.profiel_id else None,
+            "profielCode": kerntaak.profiel.code if kerntaak.profiel is not None else None,
             "crebo": kerntaak.dossier.crebo,
             "dossierVersion": kerntaak.dossier.volgnummer,
         },

@@ -60,7 +60,7 @@ class BestandOutput(serializers.ModelSerializer):
 
 
 class VersieOutput(serializers.ModelSerializer):
-    criteria = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    criteria: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     bestanden = BestandOutput(many=True)
     feedback_by = serializers.CharField(source="feedback_by.username", allow_null=True, default=None)
 
@@ -89,7 +89,7 @@ class StatusWijzigingOutput(serializers.ModelSerializer):
 
 class BewijsstukOutput(serializers.ModelSerializer):
     werkproces = serializers.CharField(source="werkproces.code")
-    inschrijving = serializers.PrimaryKeyRelatedField(read_only=True)
+    inschrijving: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Bewijsstuk

@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.http import api_user
 from config.converters import ID_REGEX, parse_id
 from config.errors import ApplicationError
 from config.input import LimitedJSONParser
@@ -109,7 +110,7 @@ class BewijsstukViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
             reflectie=values["reflectie"],
             criteria=values["criteria"],
             files=request.FILES.getlist("files"),
-            by=request.user,
+            by=api_user(request),
         )
         return Response(self._detail(bewijsstuk.pk).data, status=status.HTTP_201_CREATED)
 
@@ -125,7 +126,7 @@ class BewijsstukViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
         values = data.validated_data
         services.bewijsstuk_update(
             bewijsstuk=bewijsstuk,
-            by=request.user,
+            by=api_user(request),
             titel=values.get("titel"),
             reflectie=values.get("reflectie"),
             criteria=values.get("criteria"),
@@ -135,19 +136,19 @@ class BewijsstukViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
         return self._detail(bewijsstuk.pk)
 
     def destroy(self, request: Request, pk=None) -> Response:
-        services.bewijsstuk_delete(bewijsstuk=self.get_object(), by=request.user)
+        services.bewijsstuk_delete(bewijsstuk=self.get_object(), by=api_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="Indienen", request=None, responses=serializers.BewijsstukDetailOutput)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
-        services.bewijsstuk_submit(bewijsstuk=self.get_object(), by=request.user)
+        services.bewijsstuk_submit(bewijsstuk=self.get_object(), by=api_user(request))
         return self._detail(pk)
 
     @extend_schema(summary="Intrekken (terug naar concept)", request=None, responses=serializers.BewijsstukDetailOutput)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk=None) -> Response:
-        services.bewijsstuk_withdraw(bewijsstuk=self.get_object(), by=request.user)
+        services.bewijsstuk_withdraw(bewijsstuk=self.get_object(), by=api_user(request))
         return self._detail(pk)
 
     @extend_schema(
@@ -160,7 +161,7 @@ class BewijsstukViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
         data = serializers.FeedbackInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.bewijsstuk_return(
-            bewijsstuk=self.get_object(), by=request.user, feedback=data.validated_data["feedback"]
+            bewijsstuk=self.get_object(), by=api_user(request), feedback=data.validated_data["feedback"]
         )
         return self._detail(pk)
 
