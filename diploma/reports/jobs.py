@@ -30,6 +30,7 @@ from diploma import events
 from diploma.models import Report
 from diploma.reports import builders
 from diploma.reports.data import cohort_grade_columns, cohort_progress_plan, cohort_progress_rows, with_grades
+from diploma.selectors import cohort_conditions, cohort_readiness, cohort_readiness_with_facts, cohort_size
 from portfolio.selectors import portfolio_progress
 
 logger = logging.getLogger(__name__)
@@ -139,8 +140,6 @@ _READINESS: dict[str, tuple[Callable[..., int], str]] = {
 
 
 def _build_readiness(report: Report, out, progress: _Progress) -> str:
-    from diploma.selectors import cohort_conditions, cohort_readiness, cohort_readiness_with_facts, cohort_size
-
     if report.cohort is None:
         raise ApplicationError(_(ERROR_NO_COHORT))
     build, extension = _READINESS[report.kind]

@@ -1,25 +1,23 @@
-"""Every write to the diploma conditions outside the beroepsgerichte deel: generic subjects, keuzedelen and
-vrijstellingen. Only coordinators record them; the checks on values are shared with the CSV import."""
+"""The diploma conditions outside the beroepsgerichte deel: generic subjects, keuzedelen and vrijstellingen. Only
+coordinators record them; the checks on values are shared with the CSV import (diploma.generiek_import)."""
 
-import itertools
 import re
-from collections.abc import Iterable, Sequence
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import cast
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Field, Model
-from django.utils import formats, timezone, translation
+from django.db.models import Field, Model
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.audit import audited
 from config.errors import ApplicationError
-from diploma import events, selectors
-from diploma.models import GeneriekResultaat, Gereedheid, KeuzedeelResultaat, Vrijstelling
+from diploma import selectors
+from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Vrijstelling
+from diploma.services.gereedheid import gereedheid_invalidate
 from portfolio.models import Inschrijving
 from portfolio.scope import coordinates
 
@@ -345,84 +343,3 @@ def vrijstelling_delete(*, inschrijving: Inschrijving, by: User, onderdeel: str,
             % {"onderdeel": f"{label} {code}" if code else label}
         )
     gereedheid_invalidate(inschrijving_ids=[inschrijving.pk])
-
-
-# -- stored readiness ------------------------------------------------------------------------------------
-
-
-def gereedheid_invalidate(*, inschrijving_ids: Iterable[int]) -> None:
-    """Marks the stored readiness of these enrolments stale, in the caller's transaction, and asks a worker to
-    compute it again after commit. Every write to a student's diploma facts calls this."""
-    ids = sorted(set(inschrijving_ids))
-    if not ids:
-        return
-    Gereedheid.objects.bulk_create([Gereedheid(inschrijving_id=pk) for pk in ids], ignore_conflicts=True)
-    Gereedheid.objects.filter(inschrijving_id__in=ids).update(versie=F("versie") + 1)
-    events.gereedheid_stale.send(sender=Gereedheid, inschrijving_ids=ids)
-
-
-def gereedheid_store(records: Sequence[selectors.ReadinessRecord]) -> None:
-    """Stores computed readiness. Each row keeps the version its facts were read at: when they changed in the
-    meantime the row stays stale, whatever order concurrent workers write in."""
-    now = timezone.now()
-    Gereedheid.objects.bulk_create(
-        [
-            Gereedheid(
-                inschrijving_id=record.inschrijving_id,
-                versie=record.versie,
-                berekend_versie=record.versie,
-                grondslag=record.grondslag,
-                uitkomst=record.readiness.uitkomst,
-                condities=[[c.code, c.naam, c.status, c.uitleg] for c in record.readiness.conditions],
-                kerntaken=dict(record.kerntaken),
-                open_codes=_bars(c.code for c in record.readiness.conditions if c.status != "met"),
-                kerntaken_voldaan=_bars(k for k, niveau in record.kerntaken.items() if niveau in ("voldoende", "goed")),
-                kerntaken_onvoldoende=_bars(k for k, niveau in record.kerntaken.items() if niveau == "onvoldoende"),
-                berekend_op=now,
-            )
-            for record in records
-        ],
-        update_conflicts=True,
-        unique_fields=["inschrijving"],
-        update_fields=[
-            "berekend_versie",
-            "grondslag",
-            "uitkomst",
-            "condities",
-            "kerntaken",
-            "open_codes",
-            "kerntaken_voldaan",
-            "kerntaken_onvoldoende",
-            "berekend_op",
-        ],
-    )
-
-
-def _bars(codes: Iterable[str]) -> str:
-    codes = list(codes)
-    return f"|{'|'.join(codes)}|" if codes else ""
-
-
-def gereedheid_refresh(*, inschrijving_ids: Sequence[int], chunk_size: int = 500) -> int:
-    """Computes and stores the readiness of these enrolments, in the site's language; returns how many.
-    Ids of enrolments that are gone are skipped."""
-    stored = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for chunk in itertools.batched(inschrijving_ids, chunk_size):
-            for attempt in range(2):
-                try:
-                    with transaction.atomic():
-                        records = selectors.readiness_records(chunk)
-                        gereedheid_store(records)
-                    break
-                except IntegrityError:
-                    if attempt:
-                        raise  # an enrolment deleted while we computed is skipped on the second read
-            stored += len(records)
-    return stored
-
-
-def gereedheid_refresh_stale(*, limit: int = 5000) -> int:
-    """Stores the readiness of up to `limit` enrolments whose stored readiness is missing or stale, e.g.
-    after a new rule set or a dossier update."""
-    return gereedheid_refresh(inschrijving_ids=selectors.stale_inschrijving_ids(limit=limit))
