@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 
 from accounts.models import User
-from assessment import services
+from assessment import selectors, services
 from assessment.models import Beoordeling, Beoordelingsvoorschrift, Examenpoging, Vaststelling
 from portfolio.models import Beoordelaarstoewijzing
 from tests.factories import URL, save, scored, start, submit
@@ -82,7 +82,7 @@ def test_two_assessors_create_save_and_submit_and_reach_overeenstemming(api_clie
 def test_a_p3_beoordeling_holds_seven_scores_with_the_p3_additions(api_client, inschrijving, werkproces, school):
     body = start(api_client, school, inschrijving)
 
-    expected = services.applicable_criteria(inschrijving=inschrijving, werkproces=werkproces)
+    expected = selectors.applicable_criteria(inschrijving=inschrijving, werkproces=werkproces)
     assert [s["criterium"] for s in body["scores"]] == [c.pk for c in expected]
     assert len(body["scores"]) == 7
     assert [s["profiel"] for s in body["scores"]].count("P3") == 4

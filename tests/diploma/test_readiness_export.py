@@ -196,8 +196,7 @@ def test_readiness_pdf_headers_break_between_words_only(drawn_text, monkeypatch,
 
 
 def test_student_progress_pdf_headers_break_between_words_only(drawn_text, inschrijving):
-    from assessment.selectors import final_niveaus, kerntaak_results
-    from assessment.services import voorschrift_for
+    from assessment.selectors import final_niveaus, kerntaak_results, voorschrift_for
     from portfolio.selectors import portfolio_progress
 
     blocks = portfolio_progress(inschrijving=inschrijving)
