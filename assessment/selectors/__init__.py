@@ -1,8 +1,16 @@
 """Reads for assessment, scoped to the user: a beoordelaar sees only the students assigned to them."""
 
-from assessment.selectors.awaiting import (
-    RECENT,
-    awaiting,
+from assessment.selectors.beoordelingen import (
+    OPEN_POGING,
+    QUEUE_STATUSES,
+    beoordeling_detail,
+    beoordeling_list,
+    evidence_per_criterium,
+    is_assessor_of,
+    queue,
+    queue_cohorts,
+    queue_count,
+    queue_is_default,
 )
 from assessment.selectors.pogingen import (
     may_read_poging_history,
@@ -15,18 +23,6 @@ from assessment.selectors.pogingen import (
     sees_submitted_scores,
     vast_te_stellen,
     vaststelling_list,
-)
-from assessment.selectors.queue import (
-    OPEN_POGING,
-    QUEUE_STATUSES,
-    beoordeling_detail,
-    beoordeling_list,
-    evidence_per_criterium,
-    is_assessor_of,
-    queue,
-    queue_cohorts,
-    queue_count,
-    queue_is_default,
 )
 from assessment.selectors.results import (
     ExamResults,
@@ -47,6 +43,10 @@ from assessment.selectors.voorschrift import (
     voorschrift_for,
     voorschrift_uses,
     werkproces_rule,
+)
+from assessment.selectors.waiting import (
+    RECENT,
+    awaiting,
 )
 
 __all__ = [

@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.roles import is_coordinator, is_examencommissie
 from assessment import rules
 from assessment.models import Beoordeling, Examenpoging, Vaststelling
-from assessment.selectors.queue import is_assessor_of
+from assessment.selectors.beoordelingen import is_assessor_of
 from assessment.selectors.voorschrift import applicable_criteria, voorschrift_for
 from portfolio.models import Beoordelaarstoewijzing, Inschrijving
 from portfolio.scope import coordinated, coordinates, oversees, readable, reads, sees_every_opleiding

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assessment.models import Beoordeling
-from assessment.selectors.queue import OPEN_POGING
+from assessment.selectors.beoordelingen import OPEN_POGING
 from dossier.models import Criterium, Kwalificatiedossier, Profiel
 from dossier.versions import DossierDiff, version_diff
 from portfolio.models import BewijsstukVersie, Inschrijving

@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 
 from accounts.roles import Role, has_role, is_coordinator, is_examencommissie
 from assessment.models import Beoordeling, Examenpoging
+from assessment.selectors.beoordelingen import queue_count
 from assessment.selectors.pogingen import vast_te_stellen, vaststelling_list
-from assessment.selectors.queue import queue_count
 from portfolio.models import Bewijsstuk, Inschrijving
 
 RECENT = datetime.timedelta(days=14)
