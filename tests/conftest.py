@@ -119,41 +119,45 @@ def pdf():
 # tests/dossier and tests/accounts have a `student` of their own: one enrolment and nothing around it.
 @pytest.fixture
 def cohort(commercie):
-    return CohortFactory()
+    return CohortFactory.create()
 
 
 @pytest.fixture
 def praktijk(db):
-    return in_group(UserFactory(username="praktijk", first_name="Pieter", last_name="Jansen"), Role.BEOORDELAAR)
+    return in_group(UserFactory.create(username="praktijk", first_name="Pieter", last_name="Jansen"), Role.BEOORDELAAR)
 
 
 @pytest.fixture
 def school(db):
-    return in_group(UserFactory(username="school", first_name="Samira", last_name="El Idrissi"), Role.BEOORDELAAR)
+    return in_group(
+        UserFactory.create(username="school", first_name="Samira", last_name="El Idrissi"), Role.BEOORDELAAR
+    )
 
 
 @pytest.fixture
 def coach(db):
-    return UserFactory(username="coach", first_name="Carmen", last_name="Coach")
+    return UserFactory.create(username="coach", first_name="Carmen", last_name="Coach")
 
 
 @pytest.fixture
 def other_beoordelaar(db):
-    return in_group(UserFactory(username="andere-beoordelaar"), Role.BEOORDELAAR)
+    return in_group(UserFactory.create(username="andere-beoordelaar"), Role.BEOORDELAAR)
 
 
 @pytest.fixture
 def coordinator(commercie):
     """Coordinates the opleiding of every cohort the factories make (Intercedent)."""
-    user = in_group(UserFactory(username="coordinator", first_name="Carla", last_name="Bakker"), Role.COORDINATOR)
-    OpleidingFactory().coordinatoren.add(user)
+    user = in_group(
+        UserFactory.create(username="coordinator", first_name="Carla", last_name="Bakker"), Role.COORDINATOR
+    )
+    OpleidingFactory.create().coordinatoren.add(user)
     return user
 
 
 @pytest.fixture
 def other_coordinator(commercie):
     """A coordinator of another opleiding (Retail), with a cohort and a student of their own."""
-    user = in_group(UserFactory(username="andere-coordinator"), Role.COORDINATOR)
+    user = in_group(UserFactory.create(username="andere-coordinator"), Role.COORDINATOR)
     retail_with_student("ruben").coordinatoren.add(user)
     return user
 
@@ -162,16 +166,16 @@ def other_coordinator(commercie):
 def examencommissie(commercie):
     """A member of the examencommissie of the opleiding of every cohort the factories make (Intercedent)."""
     user = in_group(
-        UserFactory(username="examencommissie", first_name="Esther", last_name="Visser"), Role.EXAMENCOMMISSIE
+        UserFactory.create(username="examencommissie", first_name="Esther", last_name="Visser"), Role.EXAMENCOMMISSIE
     )
-    OpleidingFactory().examencommissie.add(user)
+    OpleidingFactory.create().examencommissie.add(user)
     return user
 
 
 @pytest.fixture
 def other_examencommissie(commercie):
     """A member of another opleiding's examencommissie (Retail), whose opleiding has a student of its own."""
-    user = in_group(UserFactory(username="andere-examencommissie"), Role.EXAMENCOMMISSIE)
+    user = in_group(UserFactory.create(username="andere-examencommissie"), Role.EXAMENCOMMISSIE)
     retail_with_student("rosa").examencommissie.add(user)
     return user
 
@@ -179,7 +183,7 @@ def other_examencommissie(commercie):
 @pytest.fixture
 def inschrijving(p3, cohort, praktijk, school, coach):
     student = student_user("sanne", first_name="Sanne", last_name="de Vries")
-    inschrijving = InschrijvingFactory(student=student, profiel=p3, cohort=cohort, bpv_coach=coach)
+    inschrijving = InschrijvingFactory.create(student=student, profiel=p3, cohort=cohort, bpv_coach=coach)
     Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=praktijk, rol="praktijk")
     Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=school, rol="school")
     return inschrijving
@@ -192,7 +196,7 @@ def student(inschrijving):
 
 @pytest.fixture
 def other_inschrijving(p1, cohort):
-    return InschrijvingFactory(student=student_user("tim"), profiel=p1, cohort=cohort)
+    return InschrijvingFactory.create(student=student_user("tim"), profiel=p1, cohort=cohort)
 
 
 @pytest.fixture
@@ -202,7 +206,7 @@ def other_student(other_inschrijving):
 
 @pytest.fixture
 def outsider(db):
-    return UserFactory(username="buitenstaander")
+    return UserFactory.create(username="buitenstaander")
 
 
 @pytest.fixture

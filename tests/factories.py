@@ -37,7 +37,7 @@ DOSSIER_TXT = Path(
 )
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -49,7 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("geheim-wachtwoord-123")
 
 
-class OpleidingFactory(factory.django.DjangoModelFactory):
+class OpleidingFactory(factory.django.DjangoModelFactory[Opleiding]):
     class Meta:
         model = Opleiding
         django_get_or_create = ("naam",)
@@ -60,7 +60,7 @@ class OpleidingFactory(factory.django.DjangoModelFactory):
     )
 
 
-class CohortFactory(factory.django.DjangoModelFactory):
+class CohortFactory(factory.django.DjangoModelFactory[Cohort]):
     class Meta:
         model = Cohort
         django_get_or_create = ("opleiding", "startjaar")
@@ -70,7 +70,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     dossier = factory.LazyAttribute(lambda cohort: cohort.opleiding.dossier)
 
 
-class InschrijvingFactory(factory.django.DjangoModelFactory):
+class InschrijvingFactory(factory.django.DjangoModelFactory[Inschrijving]):
     class Meta:
         model = Inschrijving
 
@@ -82,7 +82,7 @@ class InschrijvingFactory(factory.django.DjangoModelFactory):
     startdatum = datetime.date(2025, 9, 1)
 
 
-class ToewijzingFactory(factory.django.DjangoModelFactory):
+class ToewijzingFactory(factory.django.DjangoModelFactory[Beoordelaarstoewijzing]):
     class Meta:
         model = Beoordelaarstoewijzing
 
@@ -97,20 +97,22 @@ def in_group(user: User, role: Role) -> User:
 
 
 def student_user(username: str, **names) -> User:
-    return in_group(UserFactory(username=username, **names), Role.STUDENT)
+    return in_group(UserFactory.create(username=username, **names), Role.STUDENT)
 
 
 def enrolled_student(profiel: Profiel) -> User:
     """A student enrolled in `profiel` in a cohort of their own making, with nobody assigned."""
     groups_ensure()
-    return InschrijvingFactory(profiel=profiel).student
+    return InschrijvingFactory.create(profiel=profiel).student
 
 
 def retail_with_student(username: str) -> Opleiding:
     """Another opleiding (Retail) than the factories' own, with a cohort and one enrolled student."""
-    retail = OpleidingFactory(naam="Retail")
-    InschrijvingFactory(
-        student=student_user(username), cohort=CohortFactory(opleiding=retail), profiel=retail.dossier.profielen.first()
+    retail = OpleidingFactory.create(naam="Retail")
+    InschrijvingFactory.create(
+        student=student_user(username),
+        cohort=CohortFactory.create(opleiding=retail),
+        profiel=retail.dossier.profielen.first(),
     )
     return retail
 
@@ -379,7 +381,7 @@ OVERFLOW = """() => {
 
 
 def person(username: str, first: str, last: str, role: Role):
-    user = UserFactory(username=username, first_name=first, last_name=last, password=PASSWORD)
+    user = UserFactory.create(username=username, first_name=first, last_name=last, password=PASSWORD)
     user.groups.add(groups_ensure()[role.value])
     return user
 

@@ -8,7 +8,7 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def user(db):
-    return UserFactory(username="fuzzer")
+    return UserFactory.create(username="fuzzer")
 
 
 @pytest.mark.parametrize(

@@ -32,22 +32,22 @@ def csp_directives(response) -> dict[str, list[str]]:
 
 @pytest.fixture
 def coordinator(db):
-    user = UserFactory(username="coordinator")
+    user = UserFactory.create(username="coordinator")
     user.groups.add(groups_ensure()[Role.COORDINATOR.value])
-    OpleidingFactory().coordinatoren.add(user)
+    OpleidingFactory.create().coordinatoren.add(user)
     return user
 
 
 @pytest.fixture
 def cohort(commercie):
-    return CohortFactory()
+    return CohortFactory.create()
 
 
 @pytest.fixture
 def inschrijving(p3, cohort):
-    student = UserFactory(username="sanne")
+    student = UserFactory.create(username="sanne")
     student.groups.add(groups_ensure()[Role.STUDENT.value])
-    return InschrijvingFactory(student=student, profiel=p3, cohort=cohort)
+    return InschrijvingFactory.create(student=student, profiel=p3, cohort=cohort)
 
 
 @pytest.fixture

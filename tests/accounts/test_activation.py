@@ -104,7 +104,7 @@ def test_the_reset_form_mails_a_student_who_never_activated_and_names_the_userna
 
 
 def test_the_reset_form_still_skips_an_account_disabled_on_purpose(client, db):
-    disabled = UserFactory(username="oud", email="oud@example.test")
+    disabled = UserFactory.create(username="oud", email="oud@example.test")
     disabled.set_unusable_password()
     disabled.last_login = timezone.now()
     disabled.save()

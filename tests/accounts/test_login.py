@@ -13,7 +13,7 @@ PASSWORD = "juist-wachtwoord-42"
 
 @pytest.fixture
 def sanne(db):
-    return UserFactory(username="sanne", email="sanne@example.test", password=PASSWORD)
+    return UserFactory.create(username="sanne", email="sanne@example.test", password=PASSWORD)
 
 
 def login(client, username: str, password: str, ip: str):
@@ -45,7 +45,7 @@ def test_five_failures_lock_that_username_from_that_address(client, sanne):
 
 
 def test_lockout_does_not_reach_other_addresses_or_other_users(client, sanne):
-    UserFactory(username="pieter", password=PASSWORD)
+    UserFactory.create(username="pieter", password=PASSWORD)
     fail_five_times(client, "sanne", "10.0.0.1")
 
     assert login(client, "sanne", PASSWORD, "10.0.0.2").status_code == 302

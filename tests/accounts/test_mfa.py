@@ -24,7 +24,7 @@ def login(client, username: str):
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.BEHEERDER, Role.EXAMENCOMMISSIE])
 def test_staff_without_mfa_reach_only_its_set_up(client, db, role):
-    in_group(UserFactory(username="staf"), role)
+    in_group(UserFactory.create(username="staf"), role)
     login(client, "staf")
 
     for page in ("/", "/portfolio/beheer/cohorten/", "/portfolio/studenten/", "/admin/"):

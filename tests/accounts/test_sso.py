@@ -40,7 +40,7 @@ def test_without_configuration_the_login_page_has_no_sso_button(client):
 
 
 def test_a_student_is_found_by_the_studentnummer_claim_and_linked_once(client, sso, p3):
-    inschrijving = InschrijvingFactory(profiel=p3, studentnummer="500123", student__email="noor@school.test")
+    inschrijving = InschrijvingFactory.create(profiel=p3, studentnummer="500123", student__email="noor@school.test")
     users_before = User.objects.count()
 
     response = sso_login(client, "noor")
@@ -61,7 +61,7 @@ def test_a_student_is_found_by_the_studentnummer_claim_and_linked_once(client, s
 
 
 def test_staff_are_found_by_e_mail_address_whatever_its_case(client, sso):
-    carla = UserFactory(username="carla", email="carla.coord@school.test")
+    carla = UserFactory.create(username="carla", email="carla.coord@school.test")
 
     sso_login(client, "carla")
 
@@ -81,8 +81,8 @@ def test_someone_the_portal_does_not_know_is_refused_and_no_account_is_made(clie
 
 
 def test_an_address_shared_by_two_accounts_is_not_guessed(client, sso):
-    UserFactory(username="dubbel1", email="dubbel@school.test")
-    UserFactory(username="dubbel2", email="Dubbel@school.test")
+    UserFactory.create(username="dubbel1", email="dubbel@school.test")
+    UserFactory.create(username="dubbel2", email="Dubbel@school.test")
 
     response = sso_login(client, "dubbel")
 
@@ -91,7 +91,7 @@ def test_an_address_shared_by_two_accounts_is_not_guessed(client, sso):
 
 
 def test_a_disabled_account_is_refused_also_once_linked(client, sso):
-    carla = UserFactory(username="carla", email="carla.coord@school.test")
+    carla = UserFactory.create(username="carla", email="carla.coord@school.test")
     sso_login(client, "carla")
     client.post("/accounts/logout/")
     User.objects.filter(pk=carla.pk).update(is_active=False)
@@ -103,7 +103,7 @@ def test_a_disabled_account_is_refused_also_once_linked(client, sso):
 
 
 def test_a_student_number_that_is_not_enrolled_falls_back_to_no_match(client, sso, p3):
-    InschrijvingFactory(profiel=p3, studentnummer="999999")
+    InschrijvingFactory.create(profiel=p3, studentnummer="999999")
 
     assert sso_login(client, "noor").status_code == 403
 
@@ -122,7 +122,7 @@ def test_a_tampered_callback_is_refused_without_logging_in(client, sso):
 
 def test_single_sign_on_does_not_skip_the_second_factor(client, settings, sso):
     settings.MFA_REQUIRED = True
-    carla = in_group(UserFactory(username="carla", email="carla.coord@school.test"), Role.COORDINATOR)
+    carla = in_group(UserFactory.create(username="carla", email="carla.coord@school.test"), Role.COORDINATOR)
     secret = generate_totp_secret()
     TOTP.activate(carla, secret)
 
@@ -137,7 +137,7 @@ def test_single_sign_on_does_not_skip_the_second_factor(client, settings, sso):
 
 def test_a_coordinator_with_only_sso_sets_up_mfa_without_a_portal_password(client, settings, sso):
     settings.MFA_REQUIRED = True
-    carla = in_group(UserFactory(username="carla", email="carla.coord@school.test"), Role.COORDINATOR)
+    carla = in_group(UserFactory.create(username="carla", email="carla.coord@school.test"), Role.COORDINATOR)
     carla.set_unusable_password()
     carla.save()
     sso_login(client, "carla")

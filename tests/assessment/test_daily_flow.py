@@ -290,7 +290,7 @@ def test_search_finds_a_student_by_name_or_number_within_the_users_scope(
 
 def test_studenten_page_queries_do_not_grow(client, coordinator, cohort, p3, django_assert_max_num_queries):
     for n in range(30):
-        InschrijvingFactory(cohort=cohort, profiel=p3, studentnummer=f"8800{n:02d}")
+        InschrijvingFactory.create(cohort=cohort, profiel=p3, studentnummer=f"8800{n:02d}")
     login(client, coordinator)
 
     with django_assert_max_num_queries(12):
@@ -367,7 +367,7 @@ def test_the_queue_never_lists_drafts_under_any_filter(client, school, concept):
 
 
 def test_an_outsider_beoordelaar_can_not_bulk_see_pogingen(client, agreed):
-    outsider = UserFactory(username="buiten")
+    outsider = UserFactory.create(username="buiten")
     assert client.get("/beoordelen/vaststellen/").status_code == 302
     assert login(client, outsider).get(f"/beoordelen/poging/{agreed.pk}/").status_code == 404
 

@@ -22,10 +22,10 @@ def test_an_imported_student_activates_the_account_from_the_mail_and_logs_in(
     request_cleanup = lambda context: request.addfinalizer(context.close)  # noqa: E731
     settings.SITE_URL = live_server.url
     settings.MEDIA_ROOT = tmp_path
-    coordinator = UserFactory(username="carla", password=PASSWORD)
+    coordinator = UserFactory.create(username="carla", password=PASSWORD)
     coordinator.groups.add(groups_ensure()[Role.COORDINATOR.value])
-    OpleidingFactory().coordinatoren.add(coordinator)
-    cohort = CohortFactory()
+    OpleidingFactory.create().coordinatoren.add(coordinator)
+    cohort = CohortFactory.create()
     csv = tmp_path / "studenten.csv"
     row = dict.fromkeys(CSV_COLUMNS, "") | {
         "studentnummer": "500001", "voornaam": "Noor", "achternaam": "Bakker", "email": "noor@example.test",

@@ -17,7 +17,7 @@ PASSWORD = "wachtwoord-voor-test"
 
 
 def person(username: str, first: str, last: str, role: Role):
-    user = UserFactory(username=username, first_name=first, last_name=last, password=PASSWORD)
+    user = UserFactory.create(username=username, first_name=first, last_name=last, password=PASSWORD)
     user.groups.add(groups_ensure()[role.value])
     return user
 
@@ -28,9 +28,9 @@ def people(commercie, settings, tmp_path):
     student = person("sanne", "Sanne", "de Vries", Role.STUDENT)
     praktijk = person("pieter", "Pieter", "Jansen", Role.BEOORDELAAR)
     school = person("samira", "Samira", "El Idrissi", Role.BEOORDELAAR)
-    OpleidingFactory().coordinatoren.add(person("carla", "Carla", "Bakker", Role.COORDINATOR))
-    inschrijving = InschrijvingFactory(
-        student=student, profiel=commercie.profielen.get(code="P3"), cohort=CohortFactory()
+    OpleidingFactory.create().coordinatoren.add(person("carla", "Carla", "Bakker", Role.COORDINATOR))
+    inschrijving = InschrijvingFactory.create(
+        student=student, profiel=commercie.profielen.get(code="P3"), cohort=CohortFactory.create()
     )
     Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=praktijk, rol="praktijk")
     Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=school, rol="school")

@@ -52,9 +52,12 @@ def school_day(commercie, settings, tmp_path):
     student = person("sanne", "Sanne", "de Vries", Role.STUDENT)
     praktijk = person("pieter", "Pieter", "Jansen", Role.BEOORDELAAR)
     school = person("samira", "Samira", "El Idrissi", Role.BEOORDELAAR)
-    OpleidingFactory().coordinatoren.add(person("carla", "Carla", "Bakker", Role.COORDINATOR))
-    inschrijving = InschrijvingFactory(
-        student=student, profiel=commercie.profielen.get(code="P3"), cohort=CohortFactory(), studentnummer="555001"
+    OpleidingFactory.create().coordinatoren.add(person("carla", "Carla", "Bakker", Role.COORDINATOR))
+    inschrijving = InschrijvingFactory.create(
+        student=student,
+        profiel=commercie.profielen.get(code="P3"),
+        cohort=CohortFactory.create(),
+        studentnummer="555001",
     )
     Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=praktijk, rol="praktijk")
     Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=school, rol="school")

@@ -8,8 +8,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def student_p3(commercie):
-    user = UserFactory(username="sanne", password="wachtwoord-voor-test")
-    InschrijvingFactory(student=user, profiel=commercie.profielen.get(code="P3"))
+    user = UserFactory.create(username="sanne", password="wachtwoord-voor-test")
+    InschrijvingFactory.create(student=user, profiel=commercie.profielen.get(code="P3"))
     return user
 
 

@@ -16,12 +16,12 @@ NEW = "- De promotieactiviteiten passen bij de doelstellingen en de huisstijl va
 
 @pytest.fixture
 def school(commercie, dossier_txt, tmp_path):
-    UserFactory(username="beheer", first_name="Bea", last_name="Heer", password=PASSWORD, is_staff=True)
-    coordinator = UserFactory(username="carla", first_name="Carla", last_name="Bakker", password=PASSWORD)
+    UserFactory.create(username="beheer", first_name="Bea", last_name="Heer", password=PASSWORD, is_staff=True)
+    coordinator = UserFactory.create(username="carla", first_name="Carla", last_name="Bakker", password=PASSWORD)
     coordinator.groups.add(groups_ensure()[Role.COORDINATOR.value])
-    OpleidingFactory().coordinatoren.add(coordinator)
-    cohort = CohortFactory()
-    InschrijvingFactory(cohort=cohort, profiel=commercie.profielen.get(code="P3"), studentnummer="610001")
+    OpleidingFactory.create().coordinatoren.add(coordinator)
+    cohort = CohortFactory.create()
+    InschrijvingFactory.create(cohort=cohort, profiel=commercie.profielen.get(code="P3"), studentnummer="610001")
     edited = tmp_path / "commercie-2026.txt"
     text = dossier_txt.read_text(encoding="utf-8")
     assert OLD in text

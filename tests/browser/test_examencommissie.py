@@ -18,7 +18,7 @@ PASSWORD = "wachtwoord-voor-test"
 
 
 def person(username: str, first: str, last: str, role: Role):
-    user = UserFactory(username=username, first_name=first, last_name=last, password=PASSWORD)
+    user = UserFactory.create(username=username, first_name=first, last_name=last, password=PASSWORD)
     user.groups.add(groups_ensure()[role.value])
     return user
 
@@ -27,15 +27,15 @@ def person(username: str, first: str, last: str, role: Role):
 def record(commercie, settings, tmp_path):
     """Sanne (Intercedent) with B1-K1-W1 vastgesteld, Esther on Intercedent's commissie, Rosa in Retail."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    intercedent = OpleidingFactory()
+    intercedent = OpleidingFactory.create()
     carla = person("carla", "Carla", "Bakker", Role.COORDINATOR)
     intercedent.coordinatoren.add(carla)
     esther = person("esther", "Esther", "Visser", Role.EXAMENCOMMISSIE)
     intercedent.examencommissie.add(esther)
-    sanne = InschrijvingFactory(
+    sanne = InschrijvingFactory.create(
         student=person("sanne", "Sanne", "de Vries", Role.STUDENT),
         profiel=commercie.profielen.get(code="P3"),
-        cohort=CohortFactory(opleiding=intercedent),
+        cohort=CohortFactory.create(opleiding=intercedent),
         studentnummer="555001",
     )
     werkproces = Werkproces.objects.get(kerntaak__dossier=commercie, code="B1-K1-W1")
@@ -47,11 +47,11 @@ def record(commercie, settings, tmp_path):
         )
         score_all(beoordeling, assessor)
     assessment_services.poging_vaststellen(poging=sanne.pogingen.get(), by=carla)
-    retail = OpleidingFactory(naam="Retail")
-    rosa = InschrijvingFactory(
+    retail = OpleidingFactory.create(naam="Retail")
+    rosa = InschrijvingFactory.create(
         student=person("rosa", "Rosa", "Retail", Role.STUDENT),
         profiel=commercie.profielen.get(code="P1"),
-        cohort=CohortFactory(opleiding=retail),
+        cohort=CohortFactory.create(opleiding=retail),
         studentnummer="666001",
     )
     return {"sanne": sanne, "rosa": rosa, "esther": esther}

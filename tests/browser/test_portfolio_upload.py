@@ -14,9 +14,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def student(commercie, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    user = UserFactory(username="sanne", first_name="Sanne", last_name="de Vries", password="wachtwoord-voor-test")
+    user = UserFactory.create(
+        username="sanne", first_name="Sanne", last_name="de Vries", password="wachtwoord-voor-test"
+    )
     user.groups.add(groups_ensure()[Role.STUDENT.value])
-    return InschrijvingFactory(student=user, profiel=commercie.profielen.get(code="P3"), cohort=CohortFactory())
+    return InschrijvingFactory.create(
+        student=user, profiel=commercie.profielen.get(code="P3"), cohort=CohortFactory.create()
+    )
 
 
 @pytest.fixture

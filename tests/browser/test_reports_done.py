@@ -18,12 +18,12 @@ BUSY = "Het rapport wordt gemaakt"
 @pytest.fixture
 def cohort(commercie, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    user = UserFactory(username="carla", first_name="Carla", last_name="Bakker", password="wachtwoord-voor-test")
+    user = UserFactory.create(username="carla", first_name="Carla", last_name="Bakker", password="wachtwoord-voor-test")
     user.groups.add(groups_ensure()[Role.COORDINATOR.value])
-    OpleidingFactory().coordinatoren.add(user)
-    cohort = CohortFactory()
+    OpleidingFactory.create().coordinatoren.add(user)
+    cohort = CohortFactory.create()
     for n in range(2):
-        InschrijvingFactory(cohort=cohort, profiel=commercie.profielen.get(code="P3"), studentnummer=f"71000{n}")
+        InschrijvingFactory.create(cohort=cohort, profiel=commercie.profielen.get(code="P3"), studentnummer=f"71000{n}")
     return cohort
 
 

@@ -27,11 +27,11 @@ def sign_in_at_the_school(page, *, known: bool = False) -> None:
 def test_a_coordinator_signs_in_by_sso_sets_up_mfa_and_adds_a_security_key(page, live_server, settings, sso, commercie):
     settings.MFA_REQUIRED = True
     settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server speaks http on localhost
-    carla = in_group(UserFactory(username="carla", email="carla.coord@school.test"), Role.COORDINATOR)
+    carla = in_group(UserFactory.create(username="carla", email="carla.coord@school.test"), Role.COORDINATOR)
     carla.set_unusable_password()
     carla.save()
-    OpleidingFactory().coordinatoren.add(carla)
-    cohort = CohortFactory()
+    OpleidingFactory.create().coordinatoren.add(carla)
+    cohort = CohortFactory.create()
     page.set_viewport_size({"width": 390, "height": 844})
 
     page.goto(f"{live_server.url}/accounts/login/")

@@ -181,7 +181,7 @@ def test_an_average_is_rounded_half_up_but_never_up_to_the_pass_mark(average: Fr
 
 @pytest.mark.django_db
 def test_readiness_of_a_niveau_3_cohort_2021_says_to_ask_the_examencommissie(p1):
-    inschrijving = InschrijvingFactory(profiel=p1, cohort=CohortFactory(startjaar=2021))
+    inschrijving = InschrijvingFactory.create(profiel=p1, cohort=CohortFactory.create(startjaar=2021))
     readiness = selectors.student_readiness(inschrijving=inschrijving)
     assert readiness.open_items == ("Geen regels vastgelegd voor cohort 2021-2022 niveau 3: vraag de examencommissie",)
 
@@ -190,7 +190,7 @@ def test_readiness_of_a_niveau_3_cohort_2021_says_to_ask_the_examencommissie(p1)
 def test_entree_2021_is_judged_by_its_rule_set(p1):
     p1.niveau = 1
     p1.save(update_fields=["niveau"])
-    inschrijving = InschrijvingFactory(profiel=p1, cohort=CohortFactory(startjaar=2021))
+    inschrijving = InschrijvingFactory.create(profiel=p1, cohort=CohortFactory.create(startjaar=2021))
     codes = [c.code for c in selectors.student_readiness(inschrijving=inschrijving).conditions]
     assert codes == ["kerntaken", "entree_keuzedeel", "rekenen_voldaan_entree", "loopbaan_burgerschap", "bpv"]
 
@@ -255,7 +255,7 @@ def test_a_vrijstelling_for_one_keuzedeel_with_its_cijfer_end_to_end(inschrijvin
 def test_the_data_migration_splits_an_all_keuzedelen_vrijstelling_and_folds_it_back(inschrijving, p3, cohort):
     KeuzedeelResultaat.objects.create(inschrijving=inschrijving, code="K0001", naam="Sales", sbu=240)
     KeuzedeelResultaat.objects.create(inschrijving=inschrijving, code="K0002", naam="Engels", sbu=480)
-    zonder = InschrijvingFactory(profiel=p3, cohort=cohort)
+    zonder = InschrijvingFactory.create(profiel=p3, cohort=cohort)
     Vrijstelling.objects.create(inschrijving=inschrijving, onderdeel="keuzedelen", reden="Havo")
     Vrijstelling.objects.create(inschrijving=zonder, onderdeel="keuzedelen", reden="Vwo")
 

@@ -18,26 +18,27 @@ HEADER = ";".join(CSV_COLUMNS)
 
 @pytest.fixture
 def coordinator(commercie):
-    user = UserFactory(username="coordinator")
+    user = UserFactory.create(username="coordinator")
     user.groups.add(groups_ensure()["coordinator"])
-    OpleidingFactory().coordinatoren.add(user)
+    OpleidingFactory.create().coordinatoren.add(user)
     return user
 
 
 @pytest.fixture
 def cohort(commercie):
-    return CohortFactory(startjaar=2025)
+    return CohortFactory.create(startjaar=2025)
 
 
 @pytest.fixture
 def other_cohort(commercie):
-    return CohortFactory(startjaar=2024)
+    return CohortFactory.create(startjaar=2024)
 
 
 @pytest.fixture
 def students(cohort) -> dict:
     return {
-        nummer: InschrijvingFactory(studentnummer=nummer, cohort=cohort) for nummer in ("300001", "300002", "300003")
+        nummer: InschrijvingFactory.create(studentnummer=nummer, cohort=cohort)
+        for nummer in ("300001", "300002", "300003")
     }
 
 
@@ -296,7 +297,7 @@ def test_a_line_with_more_values_than_the_header_is_refused(coordinator, cohort,
 
 
 def test_a_student_of_another_cohort_is_refused_naming_that_cohort(coordinator, cohort, other_cohort, students):
-    InschrijvingFactory(studentnummer="290001", cohort=other_cohort)
+    InschrijvingFactory.create(studentnummer="290001", cohort=other_cohort)
 
     result = run(coordinator, cohort, "studentnummer;rekenen\n300001;6,5\n290001;7,0\n")
 
@@ -345,7 +346,7 @@ def test_every_error_in_a_file_is_reported_together_in_line_and_column_order(coo
 
 
 def test_a_non_coordinator_may_not_import(cohort, students, outsider):
-    beoordelaar = UserFactory(username="beoordelaar")
+    beoordelaar = UserFactory.create(username="beoordelaar")
     beoordelaar.groups.add(groups_ensure()["beoordelaar"])
     text = "studentnummer;rekenen\n300001;6,5\n"
 
@@ -497,7 +498,7 @@ def test_importing_200_full_rows_takes_a_fixed_number_of_queries(
 def test_checking_200_rows_with_errors_takes_a_fixed_number_of_queries(
     coordinator, cohort, cohort_of_200, other_cohort, django_assert_max_num_queries
 ):
-    InschrijvingFactory(studentnummer="290001", cohort=other_cohort)
+    InschrijvingFactory.create(studentnummer="290001", cohort=other_cohort)
     rows = [line(nummer, rekenen="11", keuzedeel1_code="K0999") for nummer in cohort_of_200]
     text = "\n".join([HEADER, *rows, line("290001", rekenen="6,0"), line("999999", rekenen="6,0")])
     coordinator = type(coordinator).objects.get(pk=coordinator.pk)

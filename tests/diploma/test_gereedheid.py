@@ -36,7 +36,7 @@ def tamper(inschrijving, uitleg: str) -> None:
 def test_refresh_stores_what_the_export_would_compute(cohort, p1, p3, inschrijving, praktijk, school, coordinator):
     complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
     for profiel in (p1, p3, p3):
-        InschrijvingFactory(cohort=cohort, profiel=profiel)
+        InschrijvingFactory.create(cohort=cohort, profiel=profiel)
     computed = export_csv(cohort)
     ids = list(cohort.inschrijvingen.values_list("pk", flat=True))
 
@@ -109,7 +109,7 @@ def test_every_write_to_the_facts_marks_the_readiness_stale(inschrijving, coordi
 
 
 def test_a_new_rule_set_or_another_profiel_makes_stored_rows_stale(cohort, inschrijving, p1):
-    other = InschrijvingFactory(cohort=cohort, profiel=p1)
+    other = InschrijvingFactory.create(cohort=cohort, profiel=p1)
     services.gereedheid_refresh(inschrijving_ids=[inschrijving.pk, other.pk])
     assert selectors.stale_inschrijving_ids(limit=10) == []
 
@@ -129,11 +129,11 @@ def test_a_new_rule_set_or_another_profiel_makes_stored_rows_stale(cohort, insch
 
 def test_finding_stale_rows_does_not_grow_with_the_cohort(cohort, p3, django_assert_max_num_queries):
     for _ in range(3):
-        InschrijvingFactory(cohort=cohort, profiel=p3)
+        InschrijvingFactory.create(cohort=cohort, profiel=p3)
     with django_assert_max_num_queries(20) as small:
         assert len(selectors.stale_inschrijving_ids(limit=1000)) == 3
     for _ in range(20):
-        InschrijvingFactory(cohort=cohort, profiel=p3)
+        InschrijvingFactory.create(cohort=cohort, profiel=p3)
 
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(selectors.stale_inschrijving_ids(limit=1000)) == 23
@@ -141,7 +141,7 @@ def test_finding_stale_rows_does_not_grow_with_the_cohort(cohort, p3, django_ass
 
 def test_a_stored_cohort_is_read_in_one_query_per_chunk(cohort, p3, django_assert_num_queries):
     for _ in range(30):
-        InschrijvingFactory(cohort=cohort, profiel=p3)
+        InschrijvingFactory.create(cohort=cohort, profiel=p3)
     services.gereedheid_refresh(inschrijving_ids=list(cohort.inschrijvingen.values_list("pk", flat=True)))
 
     # Rule sets, profielen, the profiel's kerntaken with their werkprocessen (2), then one query per chunk of
@@ -183,15 +183,15 @@ def test_in_the_sites_language_the_cohort_page_shows_the_stored_rows_as_they_are
 
 
 def test_the_columns_come_from_the_rule_sets_of_every_profiel_in_the_cohort(cohort, p1, p3):
-    InschrijvingFactory(cohort=cohort, profiel=p3)
+    InschrijvingFactory.create(cohort=cohort, profiel=p3)
     assert [code for code, _naam in selectors.cohort_conditions(cohort=cohort)] == [
         "kerntaken", "nl_en_rekenen_2022", "loopbaan_burgerschap", "keuzedelen_2020", "bpv",
     ]  # fmt: skip
     assert export_csv(cohort, columns_first=True) == export_csv(cohort)
 
-    old = CohortFactory(opleiding=cohort.opleiding, startjaar=2019)
-    InschrijvingFactory(cohort=old, profiel=p3)
-    InschrijvingFactory(cohort=old, profiel=p1)  # niveau 3 has no rule set before 2022
+    old = CohortFactory.create(opleiding=cohort.opleiding, startjaar=2019)
+    InschrijvingFactory.create(cohort=old, profiel=p3)
+    InschrijvingFactory.create(cohort=old, profiel=p1)  # niveau 3 has no rule set before 2022
 
     codes = {code for code, _naam in selectors.cohort_conditions(cohort=old)}
     assert {"kerntaken", "nl_en_voor_2022", "regelset"} <= codes
@@ -204,7 +204,7 @@ def test_the_columns_come_from_the_rule_sets_of_every_profiel_in_the_cohort(coho
 
 def test_the_beat_task_goes_on_until_nothing_is_stale(cohort, p3):
     for _ in range(5):
-        InschrijvingFactory(cohort=cohort, profiel=p3)
+        InschrijvingFactory.create(cohort=cohort, profiel=p3)
 
     # Eager in tests: a full batch of 2 sends the task again, until a batch comes back short.
     assert refresh_stale_gereedheid_task.delay(2).get() == 2
@@ -227,7 +227,7 @@ def test_the_cohort_table_counts_in_sql_what_a_full_pass_counts(
     cohort, p1, p3, inschrijving, praktijk, school, coordinator, django_assert_max_num_queries
 ):
     complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
-    others = [InschrijvingFactory(cohort=cohort, profiel=profiel) for profiel in (p1, p1, p3, p3, p3)]
+    others = [InschrijvingFactory.create(cohort=cohort, profiel=profiel) for profiel in (p1, p1, p3, p3, p3)]
     services.generiek_save(inschrijving=others[0], by=coordinator, loopbaan_burgerschap=True, bpv_voldaan=True)
     services.gereedheid_refresh(inschrijving_ids=[inschrijving.pk, *(o.pk for o in others[:4])])
     services.generiek_save(inschrijving=others[1], by=coordinator, bpv_uren=900)  # stale again; others[4] never stored
@@ -243,12 +243,12 @@ def test_the_cohort_table_counts_in_sql_what_a_full_pass_counts(
 
 def test_the_cohort_table_does_not_grow_in_queries_with_the_cohort(cohort, p3, django_assert_max_num_queries):
     for _ in range(3):
-        InschrijvingFactory(cohort=cohort, profiel=p3)
+        InschrijvingFactory.create(cohort=cohort, profiel=p3)
     services.gereedheid_refresh(inschrijving_ids=list(cohort.inschrijvingen.values_list("pk", flat=True)))
     with django_assert_max_num_queries(40) as small:
         selectors.cohort_overview(cohort=cohort, limit=2)
     for _ in range(20):
-        InschrijvingFactory(cohort=cohort, profiel=p3)
+        InschrijvingFactory.create(cohort=cohort, profiel=p3)
     services.gereedheid_refresh(inschrijving_ids=list(cohort.inschrijvingen.values_list("pk", flat=True)))
 
     with django_assert_max_num_queries(len(small.captured_queries)):

@@ -39,11 +39,11 @@ def test_what_if_shows_another_outcome_without_storing(inschrijving, praktijk, s
 
 def test_cohort_readiness_query_count_does_not_grow(cohort, p3, django_assert_max_num_queries):
     for _ in range(3):
-        InschrijvingFactory(cohort=cohort, profiel=p3)
+        InschrijvingFactory.create(cohort=cohort, profiel=p3)
     with django_assert_max_num_queries(12) as small:
         rows_small = list(selectors.cohort_readiness(cohort=cohort, chunk_size=500))
     for _ in range(27):
-        InschrijvingFactory(cohort=cohort, profiel=p3)
+        InschrijvingFactory.create(cohort=cohort, profiel=p3)
 
     with django_assert_max_num_queries(len(small.captured_queries)):
         rows = list(selectors.cohort_readiness(cohort=cohort, chunk_size=500))
@@ -71,7 +71,7 @@ def test_coordinator_cohort_table_filters_by_open_condition(
     client, coordinator, cohort, inschrijving, praktijk, school
 ):
     complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
-    InschrijvingFactory(cohort=cohort, profiel=inschrijving.profiel, studentnummer="999999")
+    InschrijvingFactory.create(cohort=cohort, profiel=inschrijving.profiel, studentnummer="999999")
     client.force_login(coordinator)
 
     everyone = client.get(f"/diploma/cohort/{cohort.pk}/").content.decode()
@@ -105,7 +105,7 @@ def test_api_readiness_per_enrolment_and_per_cohort(api_client, student, coordin
 
 def test_api_cohort_readiness_pages_by_studentnummer(api_client, coordinator, cohort, p3):
     for n in range(5):
-        InschrijvingFactory(cohort=cohort, profiel=p3, studentnummer=f"80000{n}")
+        InschrijvingFactory.create(cohort=cohort, profiel=p3, studentnummer=f"80000{n}")
     api_client.force_authenticate(coordinator)
 
     first = api_client.get(f"/api/v1/cohorten/{cohort.pk}/gereedheid/?aantal=2").json()
@@ -142,7 +142,7 @@ def test_reports_api_creates_a_job_and_scopes_it(
     assert api_client.post("/api/v1/rapporten/", {"kind": "readiness_csv", "cohort": cohort.pk}).status_code == 403
     own = api_client.post("/api/v1/rapporten/", {"kind": "student_progress", "inschrijving": inschrijving.pk})
     assert own.status_code == 202
-    other = UserFactory(username="iemand")
+    other = UserFactory.create(username="iemand")
     api_client.force_authenticate(other)
     assert api_client.get(f"/api/v1/rapporten/{own.json()['id']}/").status_code == 404
 
@@ -243,7 +243,7 @@ def test_a_profiel_without_niveau_is_niveau_onbekend_never_assumed_to_be_4(p3):
     from tests.factories import InschrijvingFactory
 
     Profiel.objects.filter(pk=p3.pk).update(niveau=None)
-    inschrijving = InschrijvingFactory(profiel=Profiel.objects.get(pk=p3.pk))
+    inschrijving = InschrijvingFactory.create(profiel=Profiel.objects.get(pk=p3.pk))
 
     readiness = student_readiness(inschrijving=inschrijving)
 

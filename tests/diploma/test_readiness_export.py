@@ -45,7 +45,7 @@ def test_readiness_xlsx_has_the_marks_and_a_filter_over_header_and_rows(
 ):
     complete_student(inschrijving, praktijk=praktijk, school=school, coordinator=coordinator)
     inschrijving.refresh_from_db()
-    other = InschrijvingFactory(cohort=cohort, studentnummer="999999")
+    other = InschrijvingFactory.create(cohort=cohort, studentnummer="999999")
     Vrijstelling.objects.create(inschrijving=other, onderdeel="engels", reden="Vooropleiding")
     report = Report.objects.create(kind=Report.Kind.READINESS_XLSX, cohort=cohort, requested_by=coordinator)
 
@@ -116,7 +116,7 @@ def test_readiness_xlsx_queries_do_not_grow_with_the_cohort(
 ):
     def make_students(n: int, start: int) -> None:
         for i in range(n):
-            student = InschrijvingFactory(cohort=cohort, studentnummer=f"{start + i}")
+            student = InschrijvingFactory.create(cohort=cohort, studentnummer=f"{start + i}")
             student.keuzedelen.create(code="K0080", naam="Ondernemen", sbu=240, cijfer=Decimal("6.5"))
 
     make_students(2, 500000)

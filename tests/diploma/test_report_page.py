@@ -66,7 +66,7 @@ def test_requesting_a_report_leaves_no_message_that_it_is_still_being_made(
 ):
     # Tasks run eagerly at commit here: the report is done by the time the page shows.
     client.force_login(coordinator)
-    InschrijvingFactory(cohort=cohort)
+    InschrijvingFactory.create(cohort=cohort)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/diploma/rapporten/", {"kind": "readiness_csv", "cohort": cohort.pk})

@@ -33,7 +33,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def cohort(commercie):
-    return CohortFactory()
+    return CohortFactory.create()
 
 
 def readiness(nummer: str, naam: str, uitkomst: str, *conditions: ConditionResult, open_items=()) -> StudentReadiness:
@@ -217,7 +217,7 @@ def submit_evidence(inschrijving, werkproces, criteria, *, status=Bewijsstuk.Sta
 
 @pytest.fixture
 def student_with_evidence(cohort):
-    inschrijving = InschrijvingFactory(
+    inschrijving = InschrijvingFactory.create(
         cohort=cohort, studentnummer="100010", student__first_name="Şahin", student__last_name="<Yılmaz & Co>"
     )
     listed = portfolio_progress(inschrijving=inschrijving)[0]["werkprocessen"][0]["werkproces"]
@@ -248,7 +248,7 @@ def test_student_progress_pdf(student_with_evidence):
 
 
 def test_cohort_progress_rows_agree_with_portfolio_progress(cohort, student_with_evidence):
-    other = InschrijvingFactory(cohort=cohort, studentnummer="100011")
+    other = InschrijvingFactory.create(cohort=cohort, studentnummer="100011")
     plan = cohort_progress_plan(cohort=cohort)
 
     rows = {row["studentnummer"]: row for row in cohort_progress_rows(cohort=cohort, plan=plan)}
@@ -297,7 +297,7 @@ def test_cohort_progress_xlsx(cohort, student_with_evidence):
 
 
 def queued(kind=Kind.COHORT_PROGRESS, **subject) -> Report:
-    return Report.objects.create(kind=kind, requested_by=UserFactory(username="aanvrager"), **subject)
+    return Report.objects.create(kind=kind, requested_by=UserFactory.create(username="aanvrager"), **subject)
 
 
 def test_report_build_makes_the_file_and_a_second_call_does_nothing(cohort, student_with_evidence):

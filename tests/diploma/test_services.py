@@ -18,22 +18,22 @@ from tests.factories import InschrijvingFactory, OpleidingFactory, UserFactory
 
 @pytest.fixture
 def coordinator(commercie):
-    user = UserFactory(username="coordinator")
+    user = UserFactory.create(username="coordinator")
     user.groups.add(groups_ensure()["coordinator"])
-    OpleidingFactory().coordinatoren.add(user)
+    OpleidingFactory.create().coordinatoren.add(user)
     return user
 
 
 @pytest.fixture
 def beoordelaar(commercie):
-    user = UserFactory(username="beoordelaar")
+    user = UserFactory.create(username="beoordelaar")
     user.groups.add(groups_ensure()["beoordelaar"])
     return user
 
 
 @pytest.fixture
 def inschrijving(commercie):
-    return InschrijvingFactory(studentnummer="300001")
+    return InschrijvingFactory.create(studentnummer="300001")
 
 
 def generiek_row(inschrijving) -> tuple:
@@ -188,7 +188,7 @@ def test_keuzedeel_save_creates_and_then_replaces_by_code(coordinator, inschrijv
 
 
 def test_keuzedelen_with_another_code_or_student_are_separate(coordinator, inschrijving):
-    other = InschrijvingFactory(studentnummer="300002", cohort=inschrijving.cohort)
+    other = InschrijvingFactory.create(studentnummer="300002", cohort=inschrijving.cohort)
 
     keuzedeel_save(inschrijving=inschrijving, by=coordinator, code="K0125", naam="A", sbu=240)
     keuzedeel_save(inschrijving=inschrijving, by=coordinator, code="K0126", naam="B", sbu=240)
@@ -248,7 +248,7 @@ def test_keuzedeel_delete_removes_only_that_keuzedeel(coordinator, inschrijving)
 
 
 def test_keuzedeel_delete_of_a_keuzedeel_the_student_does_not_have_is_refused(coordinator, inschrijving):
-    other = InschrijvingFactory(studentnummer="300002", cohort=inschrijving.cohort)
+    other = InschrijvingFactory.create(studentnummer="300002", cohort=inschrijving.cohort)
     keuzedeel_save(inschrijving=other, by=coordinator, code="K0125", naam="A", sbu=240)
 
     with pytest.raises(ApplicationError, match="Keuzedeel K0125 staat niet bij deze student."):

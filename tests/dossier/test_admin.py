@@ -6,7 +6,7 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def admin_client(client, commercie):
-    client.force_login(UserFactory(username="beheer", is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(username="beheer", is_staff=True, is_superuser=True))
     return client
 
 
@@ -52,7 +52,7 @@ def test_a_used_version_is_read_only_in_the_admin(admin_client, commercie):
     criterium = Criterium.objects.filter(werkproces__kerntaak__dossier=commercie).first()
     url = f"/admin/dossier/criterium/{criterium.pk}/change/"
     before = admin_client.get(url).content.decode()
-    CohortFactory()
+    CohortFactory.create()
 
     response = admin_client.post(url, {"tekst": "Iets anders", "soort": criterium.soort, "volgorde": 1})
 

@@ -18,7 +18,7 @@ CONFIRM_URL = "/dossier/import/bevestigen/"
 
 @pytest.fixture
 def beheerder(db):
-    return UserFactory(username="beheerder", is_staff=True)
+    return UserFactory.create(username="beheerder", is_staff=True)
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_staff_gets_the_upload_form(staff_client, commercie):
 
 
 def test_member_of_the_beheerder_group_gets_the_form(client, commercie):
-    user = UserFactory(username="beheerder-groep")
+    user = UserFactory.create(username="beheerder-groep")
     user.groups.add(Group.objects.get_or_create(name=Role.BEHEERDER.value)[0])
     client.force_login(user)
 
@@ -135,7 +135,7 @@ def test_confirm_stores_the_edited_text_in_place(staff_client, commercie, edited
 
 
 def test_confirm_makes_a_new_version_when_a_cohort_uses_the_dossier(staff_client, commercie, edited_text):
-    CohortFactory()
+    CohortFactory.create()
     response = preview(staff_client, edited_text, versie="2026")
     page = response.content.decode()
     assert 'data-outcome="nieuwe versie"' in page

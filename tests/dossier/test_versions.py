@@ -69,12 +69,12 @@ def test_an_unused_version_is_updated_in_place_without_moving_texts_onto_other_r
 @pytest.fixture
 def vastgesteld(commercie, p3):
     """A vastgestelde exam of B1-K1-W1 and B1-K3-W1 on version 1, both assessors agreed."""
-    inschrijving = InschrijvingFactory(profiel=p3)
-    coordinator = in_group(UserFactory(username="coord"), Role.COORDINATOR)
-    OpleidingFactory().coordinatoren.add(coordinator)
+    inschrijving = InschrijvingFactory.create(profiel=p3)
+    coordinator = in_group(UserFactory.create(username="coord"), Role.COORDINATOR)
+    OpleidingFactory.create().coordinatoren.add(coordinator)
     assessors = []
     for rol in ("praktijk", "school"):
-        user = in_group(UserFactory(username=rol), Role.BEOORDELAAR)
+        user = in_group(UserFactory.create(username=rol), Role.BEOORDELAAR)
         Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=user, rol=rol)
         assessors.append(user)
     for code in ("B1-K1-W1", "B1-K3-W1"):
@@ -219,8 +219,8 @@ def test_moving_a_cohort_shows_what_changes_and_keeps_every_result_and_score(
 
     run_import(three_changes["path"])
     v2 = Kwalificatiedossier.objects.get(volgnummer=2)
-    coordinator = in_group(UserFactory(username="coord2"), Role.COORDINATOR)
-    OpleidingFactory().coordinatoren.add(coordinator)
+    coordinator = in_group(UserFactory.create(username="coord2"), Role.COORDINATOR)
+    OpleidingFactory.create().coordinatoren.add(coordinator)
     cohort = vastgesteld.cohort
     texts_before = scored_texts()
     client.force_login(coordinator)
@@ -248,8 +248,8 @@ def test_a_student_with_an_exam_in_progress_is_not_moved(client, commercie, vast
     werkproces = Werkproces.objects.get(kerntaak__dossier=commercie, code="B1-K2-W1")
     school = vastgesteld.toewijzingen.get(rol="school").beoordelaar
     assessment_services.beoordeling_start(inschrijving=vastgesteld, werkproces=werkproces, by=school, soort="examen")
-    coordinator = in_group(UserFactory(username="coord3"), Role.COORDINATOR)
-    OpleidingFactory().coordinatoren.add(coordinator)
+    coordinator = in_group(UserFactory.create(username="coord3"), Role.COORDINATOR)
+    OpleidingFactory.create().coordinatoren.add(coordinator)
     client.force_login(coordinator)
 
     response = client.post(f"/portfolio/beheer/inschrijvingen/{vastgesteld.pk}/versie/", {"naar": "2"})

@@ -22,9 +22,9 @@ def regelsets_ensure() -> None:
 
 def test_a_worker_stores_the_readiness_after_a_change(workers, commercie):
     regelsets_ensure()
-    inschrijving = InschrijvingFactory(cohort=CohortFactory())
-    coordinator = in_group(UserFactory(username="coordinator-gereedheid"), Role.COORDINATOR)
-    OpleidingFactory().coordinatoren.add(coordinator)
+    inschrijving = InschrijvingFactory.create(cohort=CohortFactory.create())
+    coordinator = in_group(UserFactory.create(username="coordinator-gereedheid"), Role.COORDINATOR)
+    OpleidingFactory.create().coordinatoren.add(coordinator)
     workers(0)
 
     # Autocommit: the message goes out as soon as the write has committed.

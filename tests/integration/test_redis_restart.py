@@ -89,10 +89,10 @@ def queue() -> str:
 
 
 def test_a_redis_restart_loses_no_report(redis_broker, workers, commercie):
-    cohort = CohortFactory()
+    cohort = CohortFactory.create()
     InschrijvingFactory.create_batch(5, cohort=cohort)
     report = Report.objects.create(
-        kind=Report.Kind.READINESS_CSV, cohort=cohort, requested_by=UserFactory(username="coordinator-redis")
+        kind=Report.Kind.READINESS_CSV, cohort=cohort, requested_by=UserFactory.create(username="coordinator-redis")
     )
     build_report_task.delay(report.pk)
 

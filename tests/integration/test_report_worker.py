@@ -21,10 +21,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_report_whose_worker_is_killed_is_requeued_and_finished_by_another(workers, commercie):
-    cohort = CohortFactory()
+    cohort = CohortFactory.create()
     InschrijvingFactory.create_batch(STUDENTS, cohort=cohort)
     report = Report.objects.create(
-        kind=Report.Kind.COHORT_PROGRESS, cohort=cohort, requested_by=UserFactory(username="coordinator-worker")
+        kind=Report.Kind.COHORT_PROGRESS, cohort=cohort, requested_by=UserFactory.create(username="coordinator-worker")
     )
     seen: list[str] = []
 

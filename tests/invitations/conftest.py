@@ -19,7 +19,7 @@ from tests.factories import (
 def enrolment(p3, cohort, school, coach):
     """A student of the coordinator's opleiding with a schoolbeoordelaar and no praktijkbeoordelaar yet."""
     student = student_user("sanne", first_name="Sanne", last_name="de Vries")
-    inschrijving = InschrijvingFactory(
+    inschrijving = InschrijvingFactory.create(
         student=student, profiel=p3, cohort=cohort, bpv_coach=coach, leerbedrijf="Uitzend BV"
     )
     Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=school, rol="school")
@@ -29,7 +29,7 @@ def enrolment(p3, cohort, school, coach):
 @pytest.fixture
 def second_enrolment(p3, cohort):
     """Another student of the same opleiding."""
-    return InschrijvingFactory(student=UserFactory(username="tom"), profiel=p3, cohort=cohort)
+    return InschrijvingFactory.create(student=UserFactory.create(username="tom"), profiel=p3, cohort=cohort)
 
 
 @pytest.fixture

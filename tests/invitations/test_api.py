@@ -120,7 +120,7 @@ def test_the_beheerder_sees_every_opleiding(api_client, enrolment, invite):
     from tests.factories import UserFactory
 
     uitnodiging, _link = invite(enrolment)
-    beheerder = in_group(UserFactory(username="beheerder"), Role.BEHEERDER)
+    beheerder = in_group(UserFactory.create(username="beheerder"), Role.BEHEERDER)
     api_client.force_authenticate(beheerder)
 
     assert api_client.get(url(enrolment)).json()["count"] == 1

@@ -34,9 +34,12 @@ def leerbedrijf(commercie, settings, tmp_path, live_server, pdf):
     settings.MEDIA_ROOT = tmp_path / "media"
     student = person("sanne", "Sanne", "de Vries", Role.STUDENT)
     school = person("samira", "Samira", "El Idrissi", Role.BEOORDELAAR)
-    OpleidingFactory().coordinatoren.add(person("carla", "Carla", "Bakker", Role.COORDINATOR))
-    inschrijving = InschrijvingFactory(
-        student=student, profiel=commercie.profielen.get(code="P3"), cohort=CohortFactory(), leerbedrijf="Uitzend BV"
+    OpleidingFactory.create().coordinatoren.add(person("carla", "Carla", "Bakker", Role.COORDINATOR))
+    inschrijving = InschrijvingFactory.create(
+        student=student,
+        profiel=commercie.profielen.get(code="P3"),
+        cohort=CohortFactory.create(),
+        leerbedrijf="Uitzend BV",
     )
     Beoordelaarstoewijzing.objects.create(inschrijving=inschrijving, beoordelaar=school, rol="school")
     werkproces = Werkproces.objects.get(code="B1-K1-W1")

@@ -233,7 +233,7 @@ def test_an_association_that_is_not_the_students_is_404(sis, cohort_students, ma
 
 
 def test_a_student_in_another_cohort_is_not_in_this_offering(sis, inschrijving, commercie):
-    later = InschrijvingFactory(cohort__startjaar=2026, profiel=inschrijving.profiel)
+    later = InschrijvingFactory.create(cohort__startjaar=2026, profiel=inschrijving.profiel)
     offering = ids.offering_id(inschrijving.cohort_id, Exam.KERNTAAK, "B1-K1")
 
     people = [i["person"]["personId"] for i in sis.ok(f"/offerings/{offering}/associations")["items"]]

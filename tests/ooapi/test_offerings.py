@@ -62,7 +62,7 @@ def test_an_offering_says_what_exam_of_which_cohort_it_is(sis, cohort):
 
 
 def test_offerings_page_across_cohorts(sis, cohort):
-    CohortFactory(startjaar=2026)
+    CohortFactory.create(startjaar=2026)
 
     pages = [sis.ok("/offerings", pageSize=20, pageNumber=n) for n in range(1, 6)]
 
@@ -76,7 +76,7 @@ def test_offerings_page_across_cohorts(sis, cohort):
 
 
 def test_offerings_filter_by_type_and_period(sis, cohort):
-    CohortFactory(startjaar=2026)
+    CohortFactory.create(startjaar=2026)
 
     assert sis.ok("/offerings", offeringType="course")["items"] == []
     assert sis.ok("/offerings", resultExpected="false")["items"] == []
@@ -96,7 +96,7 @@ def test_offering_parameters_outside_the_spec_are_400(sis, cohort, query):
 
 
 def test_an_offering_outside_the_scope_or_unknown_is_404(make_client, cohort):
-    retail = make_client(naam="Retail", opleidingen=[OpleidingFactory(naam="Retail")])
+    retail = make_client(naam="Retail", opleidingen=[OpleidingFactory.create(naam="Retail")])
     offering_id = ids.offering_id(cohort.pk, Exam.WERKPROCES, "B1-K1-W1")
 
     assert_problem(retail.get(f"/offerings/{offering_id}"), 404)

@@ -10,7 +10,7 @@ from tests.ooapi.spec import PERSON, assert_valid, page_of
 @pytest.fixture
 def students(cohort):
     return [
-        InschrijvingFactory(cohort=cohort, studentnummer=f"30{n:04d}", student__first_name=f"Naam{n:02d}")
+        InschrijvingFactory.create(cohort=cohort, studentnummer=f"30{n:04d}", student__first_name=f"Naam{n:02d}")
         for n in range(23)
     ]
 
@@ -88,7 +88,7 @@ def test_a_person_id_that_names_nobody_is_400_or_404(sis, inschrijving, value, s
 
 
 def test_a_client_scoped_to_an_opleiding_sees_only_its_students(make_client, inschrijving, other_coordinator):
-    retail = OpleidingFactory(naam="Retail")
+    retail = OpleidingFactory.create(naam="Retail")
     ruben = retail.cohorten.get().inschrijvingen.get()
     intercedent = make_client(naam="SIS Intercedent", opleidingen=[inschrijving.cohort.opleiding])
     retail_only = make_client(naam="SIS Retail", opleidingen=[retail])
@@ -100,7 +100,7 @@ def test_a_client_scoped_to_an_opleiding_sees_only_its_students(make_client, ins
 
 
 def test_a_client_with_neither_opleidingen_nor_the_institution_sees_nobody(make_client, inschrijving):
-    nobody = make_client(naam="Leeg", opleidingen=[OpleidingFactory(naam="Leeg")])
+    nobody = make_client(naam="Leeg", opleidingen=[OpleidingFactory.create(naam="Leeg")])
     nobody.koppeling.opleidingen.clear()
 
     assert nobody.ok("/persons")["items"] == []
@@ -108,7 +108,9 @@ def test_a_client_with_neither_opleidingen_nor_the_institution_sees_nobody(make_
 
 
 def test_a_second_cohort_of_another_opleiding_is_in_an_institution_wide_client(sis, inschrijving):
-    other = InschrijvingFactory(cohort=CohortFactory(opleiding=OpleidingFactory(naam="Retail")), student=UserFactory())
+    other = InschrijvingFactory.create(
+        cohort=CohortFactory.create(opleiding=OpleidingFactory.create(naam="Retail")), student=UserFactory.create()
+    )
 
     codes = {p["primaryCode"]["code"] for p in sis.ok("/persons")["items"]}
 

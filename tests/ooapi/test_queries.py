@@ -14,13 +14,13 @@ def world(request, inschrijving, vaststel):
     """`n` students in two cohorts, each with vastgestelde results (a whole kerntaak among them)."""
     n = request.param
     students = [inschrijving] + [
-        InschrijvingFactory(cohort=inschrijving.cohort, profiel=inschrijving.profiel) for _ in range(n - 1)
+        InschrijvingFactory.create(cohort=inschrijving.cohort, profiel=inschrijving.profiel) for _ in range(n - 1)
     ]
     for student in students:
         for code in CODES:
             vaststel(student, code)
     for startjaar in range(2026, 2026 + n // 2):
-        InschrijvingFactory(cohort=CohortFactory(startjaar=startjaar), profiel=inschrijving.profiel)
+        InschrijvingFactory.create(cohort=CohortFactory.create(startjaar=startjaar), profiel=inschrijving.profiel)
     return students
 
 

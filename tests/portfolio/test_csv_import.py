@@ -109,7 +109,7 @@ def test_comma_file_in_cp1252_with_columns_in_any_order(coordinator, cohort):
 
 
 def test_existing_account_with_the_same_email_is_enrolled_and_left_as_it_is(coordinator, cohort, beoordelaars):
-    existing = UserFactory(username="svries", email="Sanne@Example.test", first_name="S.")
+    existing = UserFactory.create(username="svries", email="Sanne@Example.test", first_name="S.")
     users_before = User.objects.count()
 
     result = run(coordinator, cohort, "\n".join([HEADER, line(gebruikersnaam="SVries")]))
@@ -237,8 +237,8 @@ def test_a_bad_value_is_reported_on_its_line_and_nothing_is_written(
 
 
 def test_every_error_in_a_file_is_reported_with_its_spreadsheet_line(coordinator, cohort, beoordelaars):
-    InschrijvingFactory(studentnummer="300005", cohort=cohort)
-    UserFactory(username="300006", email="iemand-anders@example.test")
+    InschrijvingFactory.create(studentnummer="300005", cohort=cohort)
+    UserFactory.create(username="300006", email="iemand-anders@example.test")
     text = "\n".join(
         [
             HEADER,
@@ -350,7 +350,7 @@ def test_a_column_named_twice_is_refused(coordinator, cohort):
 def test_checking_200_rows_takes_a_fixed_number_of_queries(
     coordinator, cohort, beoordelaars, django_assert_max_num_queries
 ):
-    InschrijvingFactory(studentnummer="400000", cohort=cohort)
+    InschrijvingFactory.create(studentnummer="400000", cohort=cohort)
     rows = [
         line(studentnummer=str(400000 + n), email=f"s{n}@example.test", praktijkbeoordelaar=f"onbekend{n}")
         for n in range(200)
@@ -374,8 +374,8 @@ def test_checking_200_rows_takes_a_fixed_number_of_queries(
 def test_usernames_match_whatever_the_capitals_unless_two_users_differ_only_in_capitals(
     coordinator, cohort, beoordelaars
 ):
-    in_group(UserFactory(username="Jan"), Role.BEOORDELAAR)
-    in_group(UserFactory(username="JAN"), Role.BEOORDELAAR)
+    in_group(UserFactory.create(username="Jan"), Role.BEOORDELAAR)
+    in_group(UserFactory.create(username="JAN"), Role.BEOORDELAAR)
     text = "\n".join(
         [
             HEADER,
@@ -411,7 +411,7 @@ def post_import(client, coordinator, cohort, text: str):
 
 
 def test_a_student_named_as_beoordelaar_is_an_error_on_that_line(client, coordinator, cohort, beoordelaars):
-    in_group(UserFactory(username="tim"), Role.STUDENT)
+    in_group(UserFactory.create(username="tim"), Role.STUDENT)
     text = "\n".join(
         [
             HEADER,
@@ -433,7 +433,7 @@ def test_a_student_named_as_beoordelaar_is_an_error_on_that_line(client, coordin
 
 
 def test_the_bpv_coach_may_not_be_a_beoordelaar_or_a_student(coordinator, cohort, beoordelaars):
-    in_group(UserFactory(username="tim"), Role.STUDENT)
+    in_group(UserFactory.create(username="tim"), Role.STUDENT)
     text = "\n".join(
         [
             HEADER,
@@ -460,7 +460,7 @@ def test_an_admin_or_coordinator_account_is_never_enrolled_as_a_student(
     client, coordinator, cohort, beoordelaars, account
 ):
     role = account.pop("role", None)
-    user = UserFactory(username="baas", email="baas@example.test", **account)
+    user = UserFactory.create(username="baas", email="baas@example.test", **account)
     if role:
         in_group(user, role)
     text = "\n".join([HEADER, line(), line(studentnummer="300002", email="baas@example.test", gebruikersnaam="baas")])
@@ -503,7 +503,7 @@ def form_data(p3, **overrides):
 
 @pytest.mark.parametrize("account", [{"is_superuser": True}, {"is_staff": True}], ids=["superuser", "staff"])
 def test_the_form_refuses_an_admin_account_as_student_with_the_same_rule(client, coordinator, cohort, p3, account):
-    UserFactory(username="lotte", email="lotte@example.test", **account)
+    UserFactory.create(username="lotte", email="lotte@example.test", **account)
     client.force_login(coordinator)
 
     response = client.post(f"/portfolio/beheer/cohorten/{cohort.pk}/inschrijvingen/nieuw/", form_data(p3))

@@ -72,7 +72,7 @@ def gecorrigeerd(vastgesteld, coordinator) -> Examenpoging:
 def retail_coordinator_on_intercedents_commissie(other_coordinator):
     """Coordinates Retail and sits on the examencommissie of Intercedent."""
     in_group(other_coordinator, Role.EXAMENCOMMISSIE)
-    OpleidingFactory().examencommissie.add(other_coordinator)
+    OpleidingFactory.create().examencommissie.add(other_coordinator)
     return fresh(other_coordinator)
 
 
@@ -504,7 +504,7 @@ def many_results(cohort, p3, coordinator, praktijk, examencommissie):
     werkproces = Werkproces.objects.get(kerntaak__dossier=p3.dossier, code="B1-K1-W1")
     now = timezone.now()
     for n in range(30):
-        i = InschrijvingFactory(cohort=cohort, profiel=p3, studentnummer=f"31{n:04d}")
+        i = InschrijvingFactory.create(cohort=cohort, profiel=p3, studentnummer=f"31{n:04d}")
         b = Bewijsstuk.objects.create(
             inschrijving=i, werkproces=werkproces, titel=f"Bewijs {n}", status="ingediend", submitted_at=now
         )

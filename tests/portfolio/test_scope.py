@@ -17,7 +17,7 @@ from tests.factories import UserFactory, in_group, score_all
 
 @pytest.fixture
 def beheerder(db):
-    return in_group(UserFactory(username="beheerder"), Role.BEHEERDER)
+    return in_group(UserFactory.create(username="beheerder"), Role.BEHEERDER)
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_another_opleidings_diploma_results_reports_and_enrolments_are_refused(
     with pytest.raises(PermissionDenied):
         inschrijving_create(
             by=other_coordinator,
-            student=UserFactory(username="nieuw"),
+            student=UserFactory.create(username="nieuw"),
             profiel=p3,
             cohort=cohort,
             studentnummer="999999",
@@ -145,7 +145,7 @@ def test_a_coordinator_who_creates_an_opleiding_coordinates_it_and_offers_only_t
 
 
 def test_a_coordinator_of_no_opleiding_is_told_how_to_get_one(client, db):
-    lonely = in_group(UserFactory(username="nieuwe-coordinator"), Role.COORDINATOR)
+    lonely = in_group(UserFactory.create(username="nieuwe-coordinator"), Role.COORDINATOR)
     client.force_login(lonely)
 
     page = client.get("/portfolio/beheer/cohorten/").content.decode()

@@ -257,7 +257,7 @@ def test_seeding_again_adds_only_the_missing_students(commercie):
 
 
 def test_reset_removes_every_seeded_row_and_leaves_the_rest(commercie):
-    other = InschrijvingFactory()
+    other = InschrijvingFactory.create()
     theirs = Bewijsstuk.objects.create(inschrijving=other, werkproces=commercie_werkproces(), titel="Eigen werk")
     BewijsstukVersie.objects.create(bewijsstuk=theirs, nummer=1)
     StatusWijziging.objects.create(bewijsstuk=theirs, naar="concept", door=other.student)
