@@ -6,6 +6,7 @@ import re
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import factory
 import pytest
@@ -26,6 +27,7 @@ from config.celery import app
 from diploma.models import GeneriekResultaat, KeuzedeelResultaat, Report
 from diploma.rules import Facts, Keuzedeel
 from dossier.models import Criterium, Kwalificatiedossier, Profiel, Werkproces
+from ooapi.models import Systeemkoppeling
 from portfolio import services as portfolio_services
 from portfolio.csv_import import CSV_COLUMNS, CsvImportResult, inschrijvingen_import_csv
 from portfolio.models import Beoordelaarstoewijzing, Bewijsstuk, Cohort, Inschrijving, Opleiding
@@ -159,7 +161,9 @@ PIET = {"naam": "Piet Bakker", "email": "piet@leerbedrijf.example"}
 
 
 def code_from_outbox() -> str:
-    return INVITATION_CODE.search(mail.outbox[-1].body).group(1)
+    code = INVITATION_CODE.search(str(mail.outbox[-1].body))
+    assert code is not None, mail.outbox[-1].body
+    return code.group(1)
 
 
 def path_of(link: str) -> str:
@@ -172,6 +176,8 @@ OOAPI_BASE = "/ooapi/v5"
 
 class Ooapi:
     """A system client talking to the real URL stack with its bearer token."""
+
+    koppeling: Systeemkoppeling  # set by the make_client fixture (tests/ooapi/conftest.py)
 
     def __init__(self, token: str) -> None:
         self.client = APIClient()
@@ -331,7 +337,7 @@ def kd(code: str, cijfer: str | None, sbu: int = 240, afgelegd: bool = False) ->
     return Keuzedeel(code, f"Keuzedeel {code[-1]}", sbu, None if cijfer is None else Decimal(cijfer), afgelegd)
 
 
-def student(**changes: object) -> Facts:
+def student(**changes: Any) -> Facts:
     """A niveau 4 student of cohort 2022 who meets every condition; tests change one thing at a time."""
     facts = Facts(
         niveau=4,
@@ -358,7 +364,9 @@ def totp(secret: str) -> str:
 
 def activate_totp(client) -> str:
     page = client.get("/accounts/2fa/totp/activate/").content.decode()
-    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page).group(1)
+    found = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page)
+    assert found is not None, page[:2000]
+    secret = found.group(1)
     response = client.post("/accounts/2fa/totp/activate/", {"code": totp(secret)})
     assert response.status_code == 302, response.content.decode()[:2000]
     return secret
@@ -422,8 +430,8 @@ TIMEOUT = 45
 def forget_connections() -> None:
     # The app caches its pools, made with the broker settings in force then. Kombu keeps the pools
     # themselves, keyed by those settings, for anyone else who uses them: drop the references, close nothing.
-    app._pool = None
-    app.amqp._producer_pool = None
+    app._pool = None  # type: ignore[attr-defined]  # private to Celery, so not in celery-types
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]  # private to Celery, so not in celery-types
 
 
 def wait_for(report: Report, condition, seen: list[str]) -> Report:

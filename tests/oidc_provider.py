@@ -101,7 +101,9 @@ def start(redirect_origins: list[str]) -> OidcProvider:
 
 
 def _form(html: str) -> tuple[str, dict]:
-    action = unescape(re.search(r'<form[^>]*action="([^"]+)"', html).group(1))
+    form = re.search(r'<form[^>]*action="([^"]+)"', html)
+    assert form is not None, html
+    action = unescape(form.group(1))
     fields = dict(re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
     return action, fields
 

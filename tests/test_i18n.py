@@ -127,7 +127,9 @@ def test_the_werkproces_result_is_english_on_the_english_dashboard(client, vastg
 
     english = client.get(f"/portfolio/{inschrijving.pk}/", **EN).content.decode()
 
-    row = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', english, re.S).group(0)
+    found = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', english, re.S)
+    assert found is not None
+    row = found.group(0)
     assert "Sufficient" in row
 
 

@@ -36,7 +36,9 @@ def imported(coordinator, cohort, beoordelaars, django_capture_on_commit_callbac
 
 
 def link_in(message) -> str:
-    return LINK.search(message.body).group(0)
+    found = LINK.search(str(message.body))
+    assert found is not None, message.body
+    return found.group(0)
 
 
 def test_each_imported_student_gets_an_activation_mail_with_username_and_a_site_url_link(imported):
@@ -190,7 +192,7 @@ def test_a_mail_failure_retries_only_the_students_not_yet_mailed(imported, monke
 
     monkeypatch.setattr(notifications, "send_mail", flaky)
 
-    result = tasks.send_activation_task.apply(args=[[sanne.pk, tim.pk]])
+    result = tasks.send_activation_task.apply(args=([sanne.pk, tim.pk],))
 
     assert result.successful()
     assert calls == [["sanne@example.test"], ["tim@example.test"], ["tim@example.test"]]

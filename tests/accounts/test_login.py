@@ -69,7 +69,9 @@ def test_password_reset_by_mail(client, sanne, settings):
     assert mail.outbox[0].subject == "Nieuw wachtwoord voor Dossierportaal"
     assert f"(gebruikersnaam: {sanne.username})" in mail.outbox[0].body
     # The link starts at SITE_URL, whatever Host the request came with.
-    link = re.search(r"https://portaal\.school\.example(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    found = re.search(r"https://portaal\.school\.example(/accounts/reset/\S+/)", str(mail.outbox[0].body))
+    assert found is not None, mail.outbox[0].body
+    link = found.group(1)
     form_url = client.get(link)["Location"]
     done = client.post(form_url, {"new_password1": "nieuw-Wachtwoord-99", "new_password2": "nieuw-Wachtwoord-99"})
     assert done.status_code == 302

@@ -33,7 +33,9 @@ def checked(html: str, criterium_id: int) -> str:
     """The value of the checked radio of one criterion in a rendered form ('' when none is)."""
     for tag in re.findall(rf'<input[^>]*name="waarde_{criterium_id}"[^>]*>', html):
         if " checked" in tag:
-            return re.search(r'value="([^"]*)"', tag).group(1)
+            value = re.search(r'value="([^"]*)"', tag)
+            assert value is not None, tag
+            return value.group(1)
     return ""
 
 
@@ -62,6 +64,7 @@ def test_vaststelling_marks_the_evidence_beoordeeld_for_everyone(
     ingediend.refresh_from_db()
     assert ingediend.status == Bewijsstuk.Status.BEOORDEELD
     log = StatusWijziging.objects.filter(bewijsstuk=ingediend).last()
+    assert log is not None
     assert (log.van, log.naar, log.door, log.toelichting) == (
         "ingediend",
         "beoordeeld",
@@ -426,7 +429,9 @@ def test_the_voorschrift_decides_which_attempt_counts_after_a_herkansing(
 
     html = login(client, inschrijving.student).get(f"/portfolio/{inschrijving.pk}/").content.decode()
 
-    row = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', html, re.S).group(0)
+    found = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', html, re.S)
+    assert found is not None
+    row = found.group(0)
     assert f'<span class="status status-beoordeeld">{shown}</span>' in row
 
 

@@ -91,7 +91,9 @@ def test_a_proposal_mails_the_other_assessor_only(
     inschrijving, werkproces, praktijk, school, django_capture_on_commit_callbacks
 ):
     poging = in_overleg(inschrijving, werkproces, praktijk, school)
-    scores = {s.criterium_id: "voldoende" for s in poging.beoordelingen.first().scores.all()}
+    beoordeling = poging.beoordelingen.first()
+    assert beoordeling is not None
+    scores = {s.criterium_id: "voldoende" for s in beoordeling.scores.all()}
 
     with django_capture_on_commit_callbacks(execute=True):
         services.poging_propose(poging=poging, by=school, scores=scores, expected_version=poging.version)

@@ -209,7 +209,9 @@ def test_student_sees_released_feedback_and_kerntaak_status(
     assert "vastgestelde uitslag" in feedback
     dashboard = client.get(f"/portfolio/{inschrijving.pk}/").content.decode()
     assert re.search(r'data-kerntaak="B1-K1">Kerntaak: <span class="muted">nog niet bekend', dashboard)
-    row = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', dashboard, re.S).group(0)
+    found = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', dashboard, re.S)
+    assert found is not None
+    row = found.group(0)
     cell = '<td class="werkproces-uitslag" data-label="Examen"><span class="status status-beoordeeld">Voldoende</span>'
     assert cell in row
 

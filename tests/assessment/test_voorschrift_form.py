@@ -17,7 +17,9 @@ def page(client, coordinator, cohort):
 
 
 def form_of(html: str) -> str:
-    return re.search(r"<form method=\"post\" class=\"card stacked-form\".*?</form>", html, re.S).group(0)
+    found = re.search(r"<form method=\"post\" class=\"card stacked-form\".*?</form>", html, re.S)
+    assert found is not None
+    return found.group(0)
 
 
 def test_the_page_shows_a_checkbox_and_three_labelled_number_fields_not_json(client, page):

@@ -45,7 +45,9 @@ def test_an_imported_student_activates_the_account_from_the_mail_and_logs_in(
     desk.locator("form button[type=submit]").last.click()
     expect(desk.get_by_text("Niet geactiveerd (link verstuurd")).to_be_visible()
 
-    link = re.search(r"http://\S+/accounts/activeren/\S+/", mail.outbox[-1].body).group(0)
+    found = re.search(r"http://\S+/accounts/activeren/\S+/", str(mail.outbox[-1].body))
+    assert found is not None, mail.outbox[-1].body
+    link = found.group(0)
     phone_context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True)
     request_cleanup(phone_context)
     phone = phone_context.new_page()

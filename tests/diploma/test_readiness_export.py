@@ -152,7 +152,7 @@ def drawn_text(monkeypatch):
     """Every piece of text reportlab writes into the PDF's content stream, in order: one entry per line of a
     wrapped paragraph, so a word broken over two lines shows up as two pieces."""
     pieces: list[str] = []
-    original = PDFTextObject._formatText
+    original = PDFTextObject._formatText  # type: ignore[attr-defined]  # private, so not in types-reportlab
 
     def record(self, text):
         pieces.append(text)

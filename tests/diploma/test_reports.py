@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -310,6 +311,8 @@ def test_report_build_makes_the_file_and_a_second_call_does_nothing(cohort, stud
     assert report.progress == 100
     assert report.attempts == 1
     assert report.error == ""
+    assert report.started_at is not None
+    assert report.finished_at is not None
     assert report.started_at <= report.finished_at
     today = timezone.localdate().isoformat()
     assert report.file.name == f"rapporten/voortgang-intercedent-2025-2026-{today}.xlsx"
@@ -344,6 +347,7 @@ def test_student_progress_report(student_with_evidence):
 
     report.refresh_from_db()
     assert report.status == Status.DONE
+    assert report.file.name is not None
     assert report.file.name.startswith("rapporten/voortgang-100010-")
     with report.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
@@ -506,7 +510,7 @@ class FakeClock:
         return self.now
 
 
-def owned_running(cohort) -> tuple[Report, object]:
+def owned_running(cohort) -> tuple[Report, QuerySet[Report]]:
     report = running(cohort, attempts=1, heartbeat_age=timedelta(0))
     report.refresh_from_db()
     return report, Report.objects.filter(pk=report.pk, status=Status.RUNNING, started_at=report.started_at)

@@ -48,6 +48,7 @@ def _tree(source: str) -> str:
 def fingerprint() -> str:
     digest = hashlib.sha256()
     for package in (rules, assessment_rules):
+        assert package.__file__ is not None
         for path in sorted(Path(package.__file__).parent.glob("*.py")):
             digest.update(path.name.encode())
             digest.update(_tree(path.read_text()).encode())

@@ -50,6 +50,7 @@ def test_a_used_version_is_read_only_in_the_admin(admin_client, commercie):
     from tests.factories import CohortFactory
 
     criterium = Criterium.objects.filter(werkproces__kerntaak__dossier=commercie).first()
+    assert criterium is not None
     url = f"/admin/dossier/criterium/{criterium.pk}/change/"
     before = admin_client.get(url).content.decode()
     CohortFactory.create()

@@ -169,7 +169,8 @@ def test_moodle_parents_come_before_their_children_and_every_row_is_reached(comm
         assert row["Parent ID number"] in seen | {""}
         seen.add(row["ID number"])
     # Moodle's importer builds the tree from the empty parent down (framework_importer::add_children).
-    reached, frontier = set(), {""}
+    reached: set[str] = set()
+    frontier = {""}
     while frontier:
         children = {r["ID number"] for r in rows if r["Parent ID number"] in frontier}
         frontier = children - reached

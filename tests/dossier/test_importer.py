@@ -38,7 +38,7 @@ def empty_dossier_tables() -> None:
 def database_snapshot() -> list:
     """Every dossier row with its primary key, so 'unchanged' means exactly that."""
     models = apps.get_app_config("dossier").get_models()
-    return [json.loads(serializers.serialize("json", model.objects.order_by("pk"))) for model in models]
+    return [json.loads(serializers.serialize("json", model._default_manager.order_by("pk"))) for model in models]
 
 
 def canonical(objects: list[dict]) -> list[str]:
@@ -49,6 +49,7 @@ def canonical(objects: list[dict]) -> list[str]:
         label = model._meta.label_lower
         for field in model._meta.fields:
             if field.is_relation:
+                assert field.related_model is not None
                 fk_targets[(label, field.name)] = field.related_model._meta.label_lower
     cache: dict = {}
 

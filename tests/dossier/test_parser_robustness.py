@@ -138,7 +138,9 @@ def test_a_page_break_between_rows_of_the_profiel_table_changes_nothing(text):
 
     assert canonical(parsed) == canonical(parse_dossier(two_rows))
     assert parsed.exported_for == ["P3", "P1"]
-    assert (parsed.profiel("P1").niveau, parsed.profiel("P1").typering) == (3, "vakopleiding")
+    p1 = parsed.profiel("P1")
+    assert p1 is not None
+    assert (p1.niveau, p1.typering) == (3, "vakopleiding")
 
 
 def test_a_wrapped_row_of_the_profiel_table_is_read_whole(text, original):

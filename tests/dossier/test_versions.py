@@ -124,7 +124,9 @@ def test_a_used_version_is_frozen_and_new_text_becomes_version_2(commercie, vast
     assert all(sleutels_v2[t] == s for t, s in sleutels_v1.items() if t in sleutels_v2)
     reworded_v2 = Criterium.objects.get(werkproces__kerntaak__dossier=v2, tekst__endswith="en de huisstijl.")
     assert reworded_v2.sleutel == three_changes["reworded"].sleutel
-    assert dossier_get(crebo="23064").pk == v2.pk
+    current = dossier_get(crebo="23064")
+    assert current is not None
+    assert current.pk == v2.pk
 
 
 def test_importing_the_same_text_again_makes_no_new_version(commercie, vastgesteld, dossier_txt):
@@ -142,6 +144,7 @@ def test_removing_a_scored_criterion_makes_a_new_version_instead_of_a_traceback(
         .select_related("criterium")
         .first()
     )
+    assert scored is not None
     path = edited(dossier_txt, tmp_path, (f"- {scored.criterium.tekst}\n", ""))
 
     output = run_import(path)

@@ -8,10 +8,12 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 
 from config.celery import app
 from tests.factories import ROOT, forget_connections
@@ -37,7 +39,7 @@ def database_url() -> str:
         port = f":{settings['PORT']}" if settings["PORT"] else ""
         return f"postgres://{auth}@{host}{port}/{settings['NAME']}"
     if connection.vendor == "sqlite":
-        if connection.is_in_memory_db():
+        if cast("SQLiteDatabaseWrapper", connection).is_in_memory_db():
             pytest.skip(
                 "De testdatabase is SQLite in het geheugen: een workerproces kan die niet openen. "
                 "Draai met DATABASE_URL=postgres://... om deze test uit te voeren."

@@ -75,7 +75,7 @@ def redis_broker(private_redis, queue, monkeypatch):
     saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue", "broker_url")}
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
-    app.conf.broker_url = private_redis.url
+    app.conf["broker_url"] = private_redis.url
     forget_connections()
     monkeypatch.setenv("CELERY_BROKER_URL", private_redis.url)
     yield private_redis

@@ -43,7 +43,7 @@ def invite(coordinator, django_capture_on_commit_callbacks):
                 inschrijving=inschrijving, by=by or coordinator, **(person or PIET)
             )
         uitnodiging.refresh_from_db()
-        links = [INVITATION_LINK.search(m.body).group(0) for m in mail.outbox if INVITATION_LINK.search(m.body)]
+        links = [found.group(0) for m in mail.outbox if (found := INVITATION_LINK.search(str(m.body)))]
         return uitnodiging, links[-1]
 
     return make

@@ -59,7 +59,7 @@ def from_outbox(pattern: str) -> str:
     """The newest match in the mails the live server (in this process) sent; it may take a moment."""
     for _attempt in range(50):
         for message in reversed(mail.outbox):
-            if found := re.search(pattern, message.body):
+            if found := re.search(pattern, str(message.body)):
                 return found.group(1)
         time.sleep(0.1)
     raise AssertionError(f"geen mail met {pattern}")

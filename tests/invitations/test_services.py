@@ -49,7 +49,9 @@ def test_an_invitation_makes_an_invitation_only_praktijkbeoordelaar_and_mails_a_
     assert Beoordelaarstoewijzing.objects.get(inschrijving=enrolment, beoordelaar=user).rol == "praktijk"
     assert [m.to for m in mail.outbox] == [[PIET["email"]]]
     assert mail.outbox[0].subject == "Uitnodiging: beoordeel Sanne de Vries in Dossierportaal"
-    link = LINK.search(mail.outbox[0].body).group(0)
+    found = LINK.search(str(mail.outbox[0].body))
+    assert found is not None, mail.outbox[0].body
+    link = found.group(0)
     assert link.startswith("http://127.0.0.1:8000/uitnodiging/link/")
     token = path_of(link).rstrip("/").rsplit("/", 1)[1]
     assert uitnodiging.token_hash == token_hash(token) != token  # only the hash is stored

@@ -48,7 +48,7 @@ def test_the_coordinator_invites_from_the_enrolment_page_and_the_mail_goes_after
     assert '<p id="praktijkbeoordelaar">Praktijkbeoordelaar nu: <strong>Piet Bakker</strong>' in page
     assert re.search(r'class="uitnodiging-status">Actief <span class="muted">\(mail onderweg\)</span><', page)
     assert len(mail.outbox) == 1
-    assert LINK.search(mail.outbox[0].body)
+    assert LINK.search(str(mail.outbox[0].body))
 
 
 def test_a_refused_invitation_is_a_400_with_the_reason(client, coordinator, enrolment, school):

@@ -128,6 +128,7 @@ def test_submit_needs_a_file_and_a_criterium(inschrijving, werkproces, student):
 def test_only_criteria_of_the_students_profiel_can_be_claimed(inschrijving, other_inschrijving, werkproces, pdf):
     p3_addition = criteria_of(werkproces, profiel_code="P3", n=1)
     other_werkproces = Criterium.objects.filter(werkproces__code="B1-K2-W1").first()
+    assert other_werkproces is not None
 
     with pytest.raises(ApplicationError, match="horen niet bij werkproces B1-K1-W1 voor profiel P1"):
         services.bewijsstuk_create(

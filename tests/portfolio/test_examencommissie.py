@@ -80,6 +80,7 @@ def read_urls(poging: Examenpoging, bewijsstuk: Bewijsstuk) -> list[str]:
     """Every page of one student's exam record."""
     i = poging.inschrijving
     beoordeling = poging.beoordelingen.order_by("pk").first()
+    assert beoordeling is not None
     bestand = bewijsstuk.versies.get().bestanden.get()
     return [
         f"/portfolio/{i.pk}/",
@@ -99,6 +100,7 @@ def read_urls(poging: Examenpoging, bewijsstuk: Bewijsstuk) -> list[str]:
 def read_api_urls(poging: Examenpoging, bewijsstuk: Bewijsstuk) -> list[str]:
     i = poging.inschrijving
     beoordeling = poging.beoordelingen.order_by("pk").first()
+    assert beoordeling is not None
     bestand = bewijsstuk.versies.get().bestanden.get()
     return [
         f"/api/v1/inschrijvingen/{i.pk}/",
@@ -438,7 +440,9 @@ def test_the_navigation_shows_the_examencommissie_its_pages_and_no_link_is_dead(
 ):
     client.force_login(examencommissie)
     start = client.get("/diploma/examencommissie/").content.decode()
-    menu = NAV.search(start).group(1)
+    nav = NAV.search(start)
+    assert nav is not None
+    menu = nav.group(1)
 
     assert [label for label in ("Studenten", "Examencommissie", "Rapporten") if f">{label}<" not in menu] == []
     assert [label for label in ("Cohorten", "Vaststellen", "Te beoordelen") if label in menu] == []

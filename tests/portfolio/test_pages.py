@@ -26,7 +26,9 @@ def test_dashboard_shows_every_kerntaak_and_werkproces_of_the_profiel(as_student
     for code in ["B1-K1", "B1-K2", "B1-K3", "P3-K1", "B1-K1-W1", "P3-K1-W5"]:
         assert code in html
     assert "P4-K1" not in html
-    row = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', html, re.S).group(0)
+    found = re.search(r'<tr data-werkproces="B1-K1-W1">.*?</tr>', html, re.S)
+    assert found is not None
+    row = found.group(0)
     assert '<span class="covered">2/7</span>' in row
     assert "1 ingediend" in row
 

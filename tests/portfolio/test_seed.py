@@ -33,7 +33,9 @@ on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="CO
 
 
 def commercie_werkproces() -> Werkproces:
-    return Werkproces.objects.filter(kerntaak__dossier__crebo=seed.DOSSIER_CREBO).first()
+    werkproces = Werkproces.objects.filter(kerntaak__dossier__crebo=seed.DOSSIER_CREBO).first()
+    assert werkproces is not None
+    return werkproces
 
 
 def portfolio_rows() -> dict[str, list[tuple]]:
@@ -44,7 +46,8 @@ def portfolio_rows() -> dict[str, list[tuple]]:
     inschrijvingen = seed.seeded_inschrijvingen()
     bewijsstukken = Bewijsstuk.objects.filter(inschrijving__in=inschrijvingen)
     # A bewijsstuk is known by its student and its place among the student's bewijsstukken.
-    keys, places = {}, Counter()
+    keys: dict[int, tuple[str, int]] = {}
+    places: Counter[str] = Counter()
     for pk, nummer in bewijsstukken.order_by("inschrijving__studentnummer", "pk").values_list(
         "pk", "inschrijving__studentnummer"
     ):
@@ -178,6 +181,7 @@ def test_block_zero_keeps_the_single_institution_names_and_assignments(commercie
         "Commercie (seed_demo)"
     ]
     first = Inschrijving.objects.get(studentnummer="S00001")
+    assert first.bpv_coach is not None
     assert first.bpv_coach.username == "seed-coach-2"
     assert set(first.toewijzingen.values_list("beoordelaar__username", "rol")) == {
         ("seed-praktijk-2", "praktijk"),
@@ -216,6 +220,7 @@ def test_every_block_has_its_own_opleiding_cohort_and_staff(commercie):
         assert assigned | coaches <= staff
     # The first student of a block gets what S00001 gets, from the block's own staff.
     sixth = Inschrijving.objects.get(studentnummer="S00006")
+    assert sixth.bpv_coach is not None
     assert sixth.bpv_coach.username == "seed-coach-2-b1"
     assert set(sixth.toewijzingen.values_list("beoordelaar__username", flat=True)) == {
         "seed-praktijk-2-b1",
@@ -351,7 +356,12 @@ def test_batches_written_side_by_side_are_the_rows_of_one_connection(commercie, 
     # Outside a transaction, as the command runs: each thread commits its batches on a connection of its own.
     side_by_side_runs = []
     original = seed._seed_side_by_side
-    monkeypatch.setattr(seed, "_seed_side_by_side", lambda *args: side_by_side_runs.append(args) or original(*args))
+
+    def recorded(*args):
+        side_by_side_runs.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(seed, "_seed_side_by_side", recorded)
     result = seed.seed_cohort(students=8, block_size=5, batch_size=2, workers=2, now=NOW)
     side_by_side = portfolio_rows()
     seed.seed_reset()

@@ -15,8 +15,11 @@ def as_student(client, student):
 
 
 def described_by(html: str, name: str) -> list[str]:
-    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
-    return re.search(r'aria-describedby="([^"]*)"', tag).group(1).split()
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+    assert tag is not None, name
+    described = re.search(r'aria-describedby="([^"]*)"', tag.group(0))
+    assert described is not None, tag.group(0)
+    return described.group(1).split()
 
 
 def element_text(html: str, element_id: str) -> str:
@@ -58,7 +61,9 @@ def test_a_criterium_that_is_not_offered_is_shown_on_the_criteria_fieldset(as_st
 
     html = response.content.decode()
     assert response.status_code == 400
-    fieldset = re.search(r'<fieldset class="field criteria-choice"[^>]*>', html).group(0)
+    found = re.search(r'<fieldset class="field criteria-choice"[^>]*>', html)
+    assert found is not None
+    fieldset = found.group(0)
     assert 'aria-describedby="id_criteria_error"' in fieldset
     assert "999999" in element_text(html, "id_criteria_error")
 

@@ -330,11 +330,13 @@ def test_accepts_odt_with_empty_basic_library():
 
 def test_accepts_django_uploaded_files():
     in_memory = SimpleUploadedFile("verslag.docx", docx_bytes())
+    assert in_memory.name is not None
     assert inspect_upload(in_memory, filename=in_memory.name, max_size=MAX_SIZE).kind == "docx"
     assert in_memory.tell() == 0
 
     on_disk = TemporaryUploadedFile("foto.png", "image/png", 0, None)
     on_disk.write(png_bytes())
+    assert on_disk.name is not None
     assert inspect_upload(on_disk, filename=on_disk.name, max_size=MAX_SIZE).kind == "png"
     assert on_disk.tell() == 0
     on_disk.close()
