@@ -14,6 +14,8 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
@@ -443,3 +445,13 @@ def wait_for(report: Report, condition, seen: list[str]) -> Report:
             return report
         time.sleep(0.1)
     pytest.fail(f"Rapport bleef {report.status} met voortgang {report.progress}% (gezien: {sorted(set(seen))})")
+
+
+# -- xlsx reports read back -----------------------------------------------------------------------------------------
+
+
+def first_sheet(source) -> Worksheet:
+    """The workbook's first (active) worksheet, as the report builders write it."""
+    sheet = load_workbook(source).active
+    assert isinstance(sheet, Worksheet)
+    return sheet
